@@ -1,0 +1,188 @@
+"""The `posecoach` command line. The only place where errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import cv2
+
+from posecoach import __version__
+from posecoach.analysis import analyze, coverage
+from posecoach.demo_clip import demo_clip
+from posecoach.drawing import SkeletonOverlay
+from posecoach.errors import PosecoachError
+from posecoach.estimator import DEFAULT_MAX_PEOPLE, PoseEstimator
+from posecoach.model_store import DEFAULT_MODEL, install_model, load_manifest, models_dir, resolve_model
+from posecoach.pose import Pose
+from posecoach.progress import Progress
+from posecoach.sources import Frame, open_source
+from posecoach.video_sink import VideoSink
+
+EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
+DISCLAIMER = "posecoach is a training aid, not a substitute for a physiotherapist or doctor."
+
+
+def _add_model_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        type=Path,
+        metavar="PATH",
+        help="a Pose Landmarker .task file to use instead of the installed one "
+        "(e.g. MediaPipe's official lite, full or heavy bundle)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="posecoach",
+        description="On-device webcam coach for stretching routines. " + DISCLAIMER,
+    )
+    parser.add_argument("--version", action="version", version=f"posecoach {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    analyze_parser = commands.add_parser(
+        "analyze",
+        help="find the coached person's pose in every frame of a video",
+        description="Find the coached person's pose in every frame of a video file or image folder "
+        "and write it as JSON (layout in README.md).",
+    )
+    analyze_parser.add_argument("video", type=Path, metavar="VIDEO", help="video file or folder of images")
+    analyze_parser.add_argument("--json", type=Path, metavar="OUT", help="write the analysis here")
+    analyze_parser.add_argument(
+        "--annotated", type=Path, metavar="OUT.mp4", help="write the video with the skeleton drawn here"
+    )
+    analyze_parser.add_argument(
+        "--max-people",
+        type=int,
+        default=DEFAULT_MAX_PEOPLE,
+        metavar="N",
+        help="people to look for in each frame before choosing the coached one "
+        f"(default {DEFAULT_MAX_PEOPLE})",
+    )
+    _add_model_option(analyze_parser)
+
+    demo_parser = commands.add_parser(
+        "demo",
+        help="install the model if needed and analyze the bundled sample video",
+        description="Install the pose model if needed, then analyze the sample video and write the "
+        "analysis, an annotated video and a snapshot PNG.",
+    )
+    demo_parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("out"),
+        metavar="DIR",
+        help="where to write the results (default out/)",
+    )
+    _add_model_option(demo_parser)
+
+    models_parser = commands.add_parser("models", help="install or check the pose model")
+    model_commands = models_parser.add_subparsers(dest="models_command", required=True, metavar="ACTION")
+    install_parser = model_commands.add_parser(
+        "install",
+        help="put the pose model in models/, downloading or building it as needed",
+        description="Keep a model whose sha256 matches models/manifest.toml; otherwise try MediaPipe's "
+        "official download, then build the model offline from the mediapipe wheel on PyPI.",
+    )
+    install_parser.add_argument("--force", action="store_true", help="rebuild even if the model is present")
+    install_parser.add_argument(
+        "--offline", action="store_true", help="skip the official download and build from PyPI directly"
+    )
+    model_commands.add_parser("status", help="say whether the installed model matches the manifest")
+    return parser
+
+
+def _run_analysis(
+    video: Path,
+    model: Path | None,
+    json_out: Path | None,
+    annotated_out: Path | None,
+    snapshot_out: Path | None = None,
+    max_people: int = DEFAULT_MAX_PEOPLE,
+) -> dict:
+    model_file = resolve_model(model)
+    overlay = SkeletonOverlay()
+    with open_source(video=video) as source, PoseEstimator(model_file, max_people=max_people) as estimator:
+        sink = VideoSink(annotated_out, source.fps or 30.0) if annotated_out else None
+        progress = Progress(f"analyzing {video.name}", source.frame_count)
+        snapshot_index = (source.frame_count or 1) // 2
+
+        def on_frame(frame: Frame, pose: Pose | None) -> None:
+            if sink is not None or (snapshot_out is not None and frame.index == snapshot_index):
+                drawn = overlay.annotate(frame.image_bgr.copy(), pose)
+                if sink is not None:
+                    sink.write(drawn)
+                if snapshot_out is not None and frame.index == snapshot_index:
+                    snapshot_out.parent.mkdir(parents=True, exist_ok=True)
+                    cv2.imwrite(str(snapshot_out), drawn)
+            progress.update(frame.index + 1)
+
+        try:
+            document = analyze(source, estimator, on_frame)
+        finally:
+            progress.close()
+            if sink is not None:
+                sink.close()
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(document, separators=(",", ":")))
+    total = document["frame_count"]
+    anyone, coached = coverage(document)
+    print(
+        f"{video}: {total} frames; a person found on {anyone} ({100 * anyone / max(total, 1):.1f}%), "
+        f"the coached person on {coached} ({100 * coached / max(total, 1):.1f}%)"
+    )
+    for label, path in (
+        ("analysis", json_out),
+        ("annotated video", annotated_out),
+        ("snapshot", snapshot_out),
+    ):
+        if path is not None:
+            print(f"  {label}: {path}")
+    return document
+
+
+def _models(args: argparse.Namespace) -> None:
+    entry = load_manifest()[DEFAULT_MODEL]
+    if args.models_command == "install":
+        install_model(entry, models_dir(), try_download=not args.offline, force=args.force)
+    else:
+        model = resolve_model()
+        print(f"{model.path}: matches the manifest (sha256 {model.sha256[:12]}...)")
+
+
+def _demo(args: argparse.Namespace) -> None:
+    print(DISCLAIMER)
+    if args.model is None:
+        install_model(load_manifest()[DEFAULT_MODEL], models_dir())
+    _run_analysis(
+        demo_clip(),
+        args.model,
+        json_out=args.out / "demo.json",
+        annotated_out=args.out / "demo_annotated.mp4",
+        snapshot_out=args.out / "demo_frame.png",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "analyze":
+            _run_analysis(args.video, args.model, args.json, args.annotated, max_people=args.max_people)
+        elif args.command == "demo":
+            _demo(args)
+        else:
+            _models(args)
+    except PosecoachError as error:
+        print(f"posecoach: error: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("posecoach: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return 0

@@ -1,0 +1,40 @@
+"""Drawing on frames. Overlays only read what the pipeline decided; they never decide anything."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from posecoach.landmarks import BONES
+from posecoach.pose import Pose
+
+_BONE_COLOR = (255, 200, 0)  # BGR light blue
+_JOINT_COLOR = (255, 255, 255)
+# Landmarks less likely visible than this are left out rather than drawn where the model guesses.
+MIN_DRAWN_VISIBILITY = 0.5
+# Line widths are set for a 640x480 image and scale with the image's shorter side.
+_REFERENCE_SIDE = 480
+
+
+class SkeletonOverlay:
+    """Draws the coached person's bones and joints."""
+
+    def __init__(self, min_visibility: float = MIN_DRAWN_VISIBILITY) -> None:
+        self.min_visibility = min_visibility
+
+    def annotate(self, image: np.ndarray, pose: Pose | None) -> np.ndarray:
+        """Return `image` with the skeleton of `pose` drawn on it (in place); unchanged if no pose."""
+        if pose is None:
+            return image
+        scale = min(image.shape[:2]) / _REFERENCE_SIDE
+        thickness = max(1, round(3 * scale))
+        radius = max(2, round(4 * scale))
+        points = np.round(pose.xy).astype(int)
+        seen = pose.visibility >= self.min_visibility
+        for start, end in BONES:
+            if seen[start] and seen[end]:
+                cv2.line(image, tuple(points[start]), tuple(points[end]), _BONE_COLOR, thickness, cv2.LINE_AA)
+        for index in {i for bone in BONES for i in bone}:
+            if seen[index]:
+                cv2.circle(image, tuple(points[index]), radius, _JOINT_COLOR, -1, cv2.LINE_AA)
+        return image

@@ -1,0 +1,91 @@
+"""MediaPipe Pose Landmarker behind one small class; nothing else in posecoach imports mediapipe."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from types import TracebackType
+
+import cv2
+import mediapipe as mp
+from mediapipe.tasks.python import BaseOptions, vision
+
+from posecoach.errors import ModelError
+from posecoach.model_store import ModelFile
+from posecoach.native_logs import filtered_native_stderr
+from posecoach.pose import Pose
+from posecoach.sources import Frame
+
+# Several people may be in view; finding two lets the selector keep to the coached one when a second
+# person walks past, at the cost of one more landmark pass only while two are actually in view.
+DEFAULT_MAX_PEOPLE = 2
+
+# Lines MediaPipe's native code prints on every start; they say nothing a user can act on.
+_NATIVE_NOISE = re.compile(
+    r"XNNPACK delegate|Feedback manager requires|Logging before InitGoogle|NORM_RECT without IMAGE_DIMENSIONS"
+    r"|All log messages before absl::InitializeLog"
+)
+
+
+class PoseEstimator:
+    """Finds the poses of the people in each frame of one source (a `PersonSelector` picks one).
+
+    Frames must come in the order of their timestamps (MediaPipe tracks the pose from one frame to the
+    next). The same synchronous call serves files and live sources: a live source already hands over
+    only its newest frame, so the delay stays bounded, and a replay reproduces a live run exactly.
+    Use as a context manager, or call `close()`: MediaPipe raises at interpreter exit otherwise.
+    """
+
+    def __init__(
+        self,
+        model: ModelFile,
+        max_people: int = DEFAULT_MAX_PEOPLE,
+        min_detection_confidence: float = 0.5,
+        min_tracking_confidence: float = 0.5,
+    ) -> None:
+        options = vision.PoseLandmarkerOptions(
+            base_options=BaseOptions(model_asset_path=str(model.path)),
+            running_mode=vision.RunningMode.VIDEO,
+            num_poses=max_people,
+            min_pose_detection_confidence=min_detection_confidence,
+            min_pose_presence_confidence=min_detection_confidence,
+            min_tracking_confidence=min_tracking_confidence,
+        )
+        self.model = model
+        self._startup_chatter_pending = True
+        try:
+            with filtered_native_stderr(_NATIVE_NOISE):
+                self._landmarker = vision.PoseLandmarker.create_from_options(options)
+        except (RuntimeError, ValueError) as error:
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise ModelError(f"{model.path} could not be loaded as a pose model: {first_line}") from None
+
+    def detect(self, frame: Frame) -> list[Pose]:
+        """Every person MediaPipe finds in `frame`."""
+        height, width = frame.image_bgr.shape[:2]
+        rgb = cv2.cvtColor(frame.image_bgr, cv2.COLOR_BGR2RGB)
+        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
+        # The native code prints more start-up lines on the first detection and the first pose found.
+        quiet = (
+            filtered_native_stderr(_NATIVE_NOISE)
+            if self._startup_chatter_pending
+            else contextlib.nullcontext()
+        )
+        with quiet:
+            result = self._landmarker.detect_for_video(image, frame.t_ms)
+        self._startup_chatter_pending = not result.pose_landmarks
+        return [
+            Pose.from_mediapipe(landmarks, world, (width, height))
+            for landmarks, world in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True)
+        ]
+
+    def close(self) -> None:
+        self._landmarker.close()
+
+    def __enter__(self) -> PoseEstimator:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()

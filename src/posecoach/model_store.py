@@ -1,0 +1,195 @@
+"""The pose model on disk: where it lives, the manifest that pins it, installing and checking it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from posecoach import model_build
+from posecoach.errors import ModelError
+from posecoach.fileio import sha256_of, write_atomically
+from posecoach.pypi import download_wheel
+
+DEFAULT_MODEL = "pose_landmarker_full"
+# Long enough for a reachable server to answer, short enough not to stall a set-up that is offline.
+DOWNLOAD_TIMEOUT_S = 10
+_MODELS_DIR_VARIABLE = "POSECOACH_MODELS_DIR"
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One model of `models/manifest.toml`.
+
+    Attributes:
+        name: the model's name on the command line.
+        file: file name inside the models folder.
+        sha256: hash of the file `posecoach models install` builds offline.
+        size: its size in bytes.
+        source: where the bytes come from, in words.
+        official_url: MediaPipe's own download address, tried first.
+        official_sha256: hash of the file at `official_url`; a download is kept only if it matches.
+    """
+
+    name: str
+    file: str
+    sha256: str
+    size: int
+    source: str
+    official_url: str
+    official_sha256: str
+
+    def accepts(self, digest: str) -> bool:
+        return digest in (self.sha256, self.official_sha256)
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """A model ready to load: its path and the sha256 the analysis records."""
+
+    path: Path
+    sha256: str
+
+
+def models_dir() -> Path:
+    """The folder holding `manifest.toml` and the installed models: the checkout's `models/`."""
+    override = os.environ.get(_MODELS_DIR_VARIABLE)
+    if override:
+        return Path(override)
+    # src/posecoach/model_store.py -> the checkout's top level
+    return Path(__file__).resolve().parents[2] / "models"
+
+
+def load_manifest(folder: Path | None = None) -> dict[str, ModelEntry]:
+    """Read the manifest, keyed by model name.
+
+    Raises:
+        ModelError: the manifest is missing or malformed.
+    """
+    path = (folder or models_dir()) / "manifest.toml"
+    try:
+        document = tomllib.loads(path.read_text())
+        return {item["name"]: ModelEntry(**item) for item in document["models"]}
+    except FileNotFoundError:
+        raise ModelError(
+            f"no model manifest at {path}; run posecoach from a checkout (pip install -e .)"
+        ) from None
+    except (tomllib.TOMLDecodeError, KeyError, TypeError) as error:
+        raise ModelError(f"{path} is not a valid model manifest ({error})") from None
+
+
+def check_bundle(path: Path, fix_if_missing: str = "run `posecoach models install`") -> None:
+    """Check that `path` is a Pose Landmarker `.task` bundle holding both networks.
+
+    Raises:
+        ModelError: missing, truncated, or not a pose model; the message names the file.
+    """
+    if not path.is_file():
+        raise ModelError(f"model file not found: {path}; {fix_if_missing}")
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            names = set(bundle.namelist())
+            damaged = bundle.testzip()
+    except (zipfile.BadZipFile, OSError):
+        raise ModelError(
+            f"{path} is truncated or not a pose model (.task); run `posecoach models install --force`"
+        ) from None
+    missing = {model_build.DETECTOR_IN_BUNDLE, model_build.LANDMARKER_IN_BUNDLE} - names
+    if missing:
+        raise ModelError(f"{path} is not a Pose Landmarker model: it lacks {', '.join(sorted(missing))}")
+    if damaged is not None:
+        raise ModelError(
+            f"{path} is damaged ({damaged} fails its checksum); run `posecoach models install --force`"
+        )
+
+
+def resolve_model(path: Path | None = None) -> ModelFile:
+    """The model to load: `path` when the user brings one, else the installed default.
+
+    The default must match the manifest's sha256; a model the user brings is only checked for shape,
+    so the official lite, full and heavy bundles all work.
+
+    Raises:
+        ModelError: the model is missing, damaged, or (the default) not the one the manifest pins.
+    """
+    if path is not None:
+        check_bundle(path, fix_if_missing="check the path, or leave out --model to use the installed model")
+        return ModelFile(path, sha256_of(path))
+    entry = load_manifest()[DEFAULT_MODEL]
+    default = models_dir() / entry.file
+    check_bundle(default)
+    digest = sha256_of(default)
+    if not entry.accepts(digest):
+        raise ModelError(
+            f"{default} has sha256 {digest[:12]}..., not the manifest's {entry.sha256[:12]}...; "
+            "run `posecoach models install --force`"
+        )
+    return ModelFile(default, digest)
+
+
+def install_model(
+    entry: ModelEntry,
+    folder: Path,
+    *,
+    try_download: bool = True,
+    force: bool = False,
+    say: Callable[[str], None] = print,
+) -> Path:
+    """Make `folder/entry.file` hold the model the manifest pins, by the cheapest way that works.
+
+    In order: keep a file whose sha256 already matches; download MediaPipe's official file; build it
+    offline from the mediapipe wheel on PyPI.
+
+    Args:
+        entry: the manifest entry to install.
+        folder: the models folder.
+        try_download: False skips the official download (tests and CI never reach other hosts).
+        force: rebuild even when the file on disk matches.
+        say: receives one line per step, for the user.
+
+    Raises:
+        ModelError: nothing produced a file matching the manifest.
+    """
+    target = folder / entry.file
+    if not force and target.is_file() and entry.accepts(sha256_of(target)):
+        say(f"{target} is present and matches the manifest")
+        return target
+    if try_download:
+        data = _download_official(entry, say)
+        if data is not None:
+            return write_atomically(target, data)
+    say(f"building {entry.file} offline from {model_build.MEDIAPIPE_WHEEL} on PyPI")
+    detector, landmarker = model_build.read_wheel_models(
+        download_wheel(model_build.MEDIAPIPE_WHEEL, platform=model_build.WHEEL_PLATFORM)
+    )
+    data = model_build.build_task_bundle(detector, landmarker)
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != entry.sha256:
+        raise ModelError(
+            f"the offline build of {entry.file} has sha256 {digest[:12]}..., not the manifest's "
+            f"{entry.sha256[:12]}...; the wheel on PyPI differs from the one the manifest was made with"
+        )
+    path = write_atomically(target, data)
+    say(f"built {path} ({len(data):,} bytes, sha256 {digest[:12]}...)")
+    return path
+
+
+def _download_official(entry: ModelEntry, say: Callable[[str], None]) -> bytes | None:
+    try:
+        with urllib.request.urlopen(entry.official_url, timeout=DOWNLOAD_TIMEOUT_S) as response:
+            data = response.read()
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        say(f"official download unavailable ({reason}); falling back to the offline build")
+        return None
+    if hashlib.sha256(data).hexdigest() != entry.official_sha256:
+        say("official download does not match the manifest's sha256; falling back to the offline build")
+        return None
+    say(f"downloaded {entry.file} from MediaPipe ({len(data):,} bytes)")
+    return data

@@ -1,0 +1,63 @@
+"""Shared fixtures: the real pose model, real footage, and small clips cut from it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import pytest
+
+from posecoach.cli import main
+from posecoach.demo_clip import demo_clip
+from posecoach.model_store import (
+    DEFAULT_MODEL,
+    ModelFile,
+    install_model,
+    load_manifest,
+    models_dir,
+    resolve_model,
+)
+
+CLIP_FPS = 30.0
+CLIP_FRAMES = 45
+
+
+@pytest.fixture(scope="session")
+def model() -> ModelFile:
+    """The default model, built offline into models/ once (kept there for later runs)."""
+    install_model(load_manifest()[DEFAULT_MODEL], models_dir(), try_download=False, say=lambda _: None)
+    return resolve_model()
+
+
+@pytest.fixture(scope="session")
+def demo_video() -> Path:
+    """Sports2D's demo clip from PyPI: two real people outdoors, 1768x994, 30 fps, 230 frames."""
+    return demo_clip()
+
+
+@pytest.fixture(scope="session")
+def small_clip(tmp_path_factory: pytest.TempPathFactory, demo_video: Path) -> Path:
+    """The first 45 frames of the demo clip at 640x360 and 30 fps: real footage, quick to read."""
+    path = tmp_path_factory.mktemp("clips") / "small.avi"
+    capture = cv2.VideoCapture(str(demo_video))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), CLIP_FPS, (640, 360))
+    for _ in range(CLIP_FRAMES):
+        ok, image = capture.read()
+        assert ok
+        writer.write(cv2.resize(image, (640, 360)))
+    writer.release()
+    capture.release()
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_analysis(tmp_path_factory: pytest.TempPathFactory, model: ModelFile, demo_video: Path) -> dict:
+    """`posecoach analyze` on the demo clip, run once through the command line, with its outputs."""
+    out = tmp_path_factory.mktemp("analysis")
+    code = main(
+        ["analyze", str(demo_video), "--json", str(out / "a.json"), "--annotated", str(out / "a.mp4")]
+    )
+    assert code == 0
+    document = json.loads((out / "a.json").read_text())
+    return {"document": document, "annotated": out / "a.mp4"}

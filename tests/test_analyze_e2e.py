@@ -1,0 +1,88 @@
+"""`posecoach analyze` end to end: the real model on real footage of real people."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from posecoach.landmarks import TORSO
+
+# The Sports2D demo: person A stands on a box (frames 0-170), backflips off it (no model finds a person
+# upside down mid-air) and runs off to the right after landing (frames ~198-226); person B walks across
+# the lawn from right to left (frames ~60-201), in front of and larger than A for most of that time.
+A_ON_THE_BOX_UNTIL = 170
+A_LANDED_FROM = 198
+LAWN_TOP_PX = 400  # B's torso is always below this line; A's on the box is always above it
+
+
+def _torso(frame: dict) -> np.ndarray:
+    xy = np.array(frame["pose"]["landmarks"])[list(TORSO), :2] * (1768, 994)
+    return xy.mean(axis=0)
+
+
+def test_document_follows_the_published_layout(demo_analysis):
+    document = demo_analysis["document"]
+    assert document["schema"] == 1
+    assert document["video"].endswith("sports2d_demo.mp4")
+    assert document["fps"] == 30.0
+    assert document["frame_count"] == len(document["frames"]) == 230
+    assert set(document["model"]) == {"path", "sha256"} and len(document["model"]["sha256"]) == 64
+    posed = next(f for f in document["frames"] if f["pose"] is not None)
+    assert set(posed) == {"index", "t_ms", "people_in_view", "pose"}
+    assert np.array(posed["pose"]["landmarks"]).shape == (33, 5)
+    assert np.array(posed["pose"]["world_landmarks"]).shape == (33, 3)
+
+
+def test_a_person_is_found_on_at_least_95_percent_of_frames(demo_analysis):
+    frames = demo_analysis["document"]["frames"]
+    assert sum(f["people_in_view"] > 0 for f in frames) >= 0.95 * len(frames)
+
+
+def test_the_coached_person_is_never_swapped_for_the_passer_by(demo_analysis):
+    frames = demo_analysis["document"]["frames"]
+    coached = {f["index"]: _torso(f) for f in frames if f["pose"] is not None}
+    on_box = [i for i in coached if i <= A_ON_THE_BOX_UNTIL]
+    landed = [i for i in coached if i >= A_LANDED_FROM]
+    # A is coached through the whole stand on the box, B is never chosen though bigger and nearer.
+    assert len(on_box) >= 160
+    assert all(coached[i][1] < LAWN_TOP_PX for i in on_box)
+    # After the flip, B is at the left edge and A lands on the right: the coach picks A up again.
+    assert len(landed) >= 20
+    assert all(coached[i][0] > 1000 for i in landed)
+    assert not [i for i in coached if A_ON_THE_BOX_UNTIL < i < A_LANDED_FROM and coached[i][1] > LAWN_TOP_PX]
+
+
+def test_annotated_video_has_every_frame_with_the_skeleton_drawn(demo_analysis, demo_video: Path):
+    annotated = cv2.VideoCapture(str(demo_analysis["annotated"]))
+    original = cv2.VideoCapture(str(demo_video))
+    assert int(annotated.get(cv2.CAP_PROP_FRAME_COUNT)) == 230
+    for _ in range(100):  # frame 100: A stands on the box, B walks below
+        annotated.read()
+        original.read()
+    changed = np.abs(annotated.read()[1].astype(int) - original.read()[1].astype(int)).max(axis=2) > 60
+    ys, xs = np.nonzero(changed)
+    # The drawing sits on A (upper middle of the frame), not on B on the lawn.
+    assert changed.sum() > 500
+    assert np.median(ys) < LAWN_TOP_PX
+    assert 500 < np.median(xs) < 900
+
+
+def test_console_script_prints_one_summary_line_and_no_native_chatter(
+    model, tmp_path: Path, demo_video: Path
+):
+    result = subprocess.run(
+        [sys.executable, "-m", "posecoach", "analyze", str(demo_video), "--json", str(tmp_path / "out.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"230 frames; a person found on \d+ \(9\d\.\d%\), the coached person on", result.stdout)
+    assert (tmp_path / "out.json").stat().st_size > 100_000
+    chatter = [line for line in result.stderr.splitlines() if not line.startswith("analyzing ")]
+    assert chatter == []
