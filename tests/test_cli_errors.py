@@ -104,3 +104,15 @@ def test_unreadable_video(capfd, model: ModelFile, tmp_path: Path):
 def test_empty_image_folder(capfd, model: ModelFile, tmp_path: Path):
     line = _run_error(capfd, "analyze", str(tmp_path))
     assert f"{tmp_path} holds no images" in line
+
+
+def test_camera_that_does_not_open(capfd, model: ModelFile):
+    line = _run_error(capfd, "analyze", "--camera", "7")
+    assert "no camera at index 7" in line
+
+
+def test_no_source_given_is_a_usage_error(capfd):
+    with pytest.raises(SystemExit) as stop:
+        main(["analyze"])
+    assert stop.value.code == 2
+    assert "give one of VIDEO, --camera N or --live VIDEO" in capfd.readouterr().err

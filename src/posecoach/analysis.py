@@ -5,10 +5,12 @@ The document layout is a public contract, versioned by its "schema" field and de
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from posecoach.estimator import PoseEstimator
+from posecoach.model_store import ModelFile
 from posecoach.person import PersonSelector
 from posecoach.pose import Pose
 from posecoach.sources import Frame, FrameSource
@@ -16,43 +18,48 @@ from posecoach.sources import Frame, FrameSource
 SCHEMA_VERSION = 1
 
 
-def analyze(
-    source: FrameSource,
-    estimator: PoseEstimator,
-    on_frame: Callable[[Frame, Pose | None], None] | None = None,
-) -> dict[str, Any]:
-    """Estimate the coached person's pose in every frame of `source`.
+@dataclass(frozen=True, eq=False)
+class FrameResult:
+    """What the pipeline found in one frame.
 
-    Args:
-        source: the frames to analyze.
-        estimator: an open estimator; its model is recorded in the document.
-        on_frame: called after each frame with the pose found (or None), e.g. to draw or report progress.
-
-    Returns:
-        The analysis document (see README.md, "The analysis JSON").
+    Attributes:
+        frame: the frame itself.
+        people_in_view: how many people the model found.
+        pose: the coached person's pose, or None when that person is not in view.
     """
+
+    frame: Frame
+    people_in_view: int
+    pose: Pose | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "index": self.frame.index,
+            "t_ms": self.frame.t_ms,
+            "people_in_view": self.people_in_view,
+            "pose": None if self.pose is None else self.pose.to_json(),
+        }
+
+
+def analyze(source: FrameSource, estimator: PoseEstimator) -> Iterator[FrameResult]:
+    """Yield, frame by frame, the coached person's pose in `source` (a generator, so a camera can stream)."""
     selector = PersonSelector()
-    frames = []
     for frame in source:
         people = estimator.detect(frame)
-        pose = selector.select(people, frame.t_ms)
-        frames.append(
-            {
-                "index": frame.index,
-                "t_ms": frame.t_ms,
-                "people_in_view": len(people),
-                "pose": None if pose is None else pose.to_json(),
-            }
-        )
-        if on_frame is not None:
-            on_frame(frame, pose)
+        yield FrameResult(frame, len(people), selector.select(people, frame.t_ms))
+
+
+def analysis_document(
+    source: FrameSource, model: ModelFile, frames: Sequence[dict[str, Any]]
+) -> dict[str, Any]:
+    """The analysis document (see README.md, "The analysis JSON") for the frames analyzed so far."""
     return {
         "schema": SCHEMA_VERSION,
         "video": source.name,
         "fps": source.fps,
         "frame_count": len(frames),
-        "model": {"path": str(estimator.model.path), "sha256": estimator.model.sha256},
-        "frames": frames,
+        "model": {"path": str(model.path), "sha256": model.sha256},
+        "frames": list(frames),
     }
 
 

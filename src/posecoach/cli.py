@@ -6,20 +6,20 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 
 import cv2
 
 from posecoach import __version__
-from posecoach.analysis import analyze, coverage
+from posecoach.analysis import analysis_document, analyze, coverage
 from posecoach.demo_clip import demo_clip
 from posecoach.drawing import SkeletonOverlay
 from posecoach.errors import PosecoachError
 from posecoach.estimator import DEFAULT_MAX_PEOPLE, PoseEstimator
 from posecoach.model_store import DEFAULT_MODEL, install_model, load_manifest, models_dir, resolve_model
-from posecoach.pose import Pose
 from posecoach.progress import Progress
-from posecoach.sources import Frame, open_source
+from posecoach.sources import open_source
 from posecoach.video_sink import VideoSink
 
 EXIT_USER_ERROR = 2
@@ -37,6 +37,29 @@ def _add_model_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_source_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("video", type=Path, nargs="?", metavar="VIDEO", help="video file or folder of images")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--camera", type=int, metavar="N", help="read webcam N instead (stop with Ctrl-C)")
+    group.add_argument(
+        "--live",
+        type=Path,
+        metavar="VIDEO",
+        help="replay VIDEO in real time as if it were a webcam (frames a slow machine misses are dropped)",
+    )
+
+
+def _source_spec(parser: argparse.ArgumentParser, args: argparse.Namespace) -> dict:
+    given = {
+        k: v
+        for k, v in (("video", args.video), ("camera", args.camera), ("live", args.live))
+        if v is not None
+    }
+    if len(given) != 1:
+        parser.error("give one of VIDEO, --camera N or --live VIDEO")
+    return given
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="posecoach",
@@ -51,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find the coached person's pose in every frame of a video file or image folder "
         "and write it as JSON (layout in README.md).",
     )
-    analyze_parser.add_argument("video", type=Path, metavar="VIDEO", help="video file or folder of images")
+    _add_source_options(analyze_parser)
     analyze_parser.add_argument("--json", type=Path, metavar="OUT", help="write the analysis here")
     analyze_parser.add_argument(
         "--annotated", type=Path, metavar="OUT.mp4", help="write the video with the skeleton drawn here"
@@ -98,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_analysis(
-    video: Path,
+    source_spec: dict,
     model: Path | None,
     json_out: Path | None,
     annotated_out: Path | None,
@@ -107,34 +130,38 @@ def _run_analysis(
 ) -> dict:
     model_file = resolve_model(model)
     overlay = SkeletonOverlay()
-    with open_source(video=video) as source, PoseEstimator(model_file, max_people=max_people) as estimator:
-        sink = VideoSink(annotated_out, source.fps or 30.0) if annotated_out else None
-        progress = Progress(f"analyzing {video.name}", source.frame_count)
+    records: list[dict] = []
+    interrupted = False
+    with open_source(**source_spec) as source, PoseEstimator(model_file, max_people=max_people) as estimator:
         snapshot_index = (source.frame_count or 1) // 2
-
-        def on_frame(frame: Frame, pose: Pose | None) -> None:
-            if sink is not None or (snapshot_out is not None and frame.index == snapshot_index):
-                drawn = overlay.annotate(frame.image_bgr.copy(), pose)
-                if sink is not None:
-                    sink.write(drawn)
-                if snapshot_out is not None and frame.index == snapshot_index:
-                    snapshot_out.parent.mkdir(parents=True, exist_ok=True)
-                    cv2.imwrite(str(snapshot_out), drawn)
-            progress.update(frame.index + 1)
-
-        try:
-            document = analyze(source, estimator, on_frame)
-        finally:
-            progress.close()
-            if sink is not None:
-                sink.close()
+        progress = Progress(f"analyzing {source.name}", source.frame_count)
+        with VideoSink(annotated_out, source.fps or 30.0) if annotated_out else nullcontext() as sink:
+            try:
+                for result in analyze(source, estimator):
+                    records.append(result.to_json())
+                    is_snapshot = snapshot_out is not None and result.frame.index == snapshot_index
+                    if sink is not None or is_snapshot:
+                        drawn = overlay.annotate(result.frame.image_bgr.copy(), result.pose)
+                        if sink is not None:
+                            sink.write(drawn)
+                        if is_snapshot:
+                            snapshot_out.parent.mkdir(parents=True, exist_ok=True)
+                            cv2.imwrite(str(snapshot_out), drawn)
+                    progress.update(len(records))
+            except KeyboardInterrupt:
+                # A camera runs until stopped: keep what was analyzed.
+                interrupted = True
+            finally:
+                progress.close()
+        document = analysis_document(source, model_file, records)
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(document, separators=(",", ":")))
     total = document["frame_count"]
     anyone, coached = coverage(document)
     print(
-        f"{video}: {total} frames; a person found on {anyone} ({100 * anyone / max(total, 1):.1f}%), "
+        f"{document['video']}: {total} frames{' (interrupted)' if interrupted else ''}; "
+        f"a person found on {anyone} ({100 * anyone / max(total, 1):.1f}%), "
         f"the coached person on {coached} ({100 * coached / max(total, 1):.1f}%)"
     )
     for label, path in (
@@ -161,7 +188,7 @@ def _demo(args: argparse.Namespace) -> None:
     if args.model is None:
         install_model(load_manifest()[DEFAULT_MODEL], models_dir())
     _run_analysis(
-        demo_clip(),
+        {"video": demo_clip()},
         args.model,
         json_out=args.out / "demo.json",
         annotated_out=args.out / "demo_annotated.mp4",
@@ -171,10 +198,12 @@ def _demo(args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
         if args.command == "analyze":
-            _run_analysis(args.video, args.model, args.json, args.annotated, max_people=args.max_people)
+            source = _source_spec(parser, args)
+            _run_analysis(source, args.model, args.json, args.annotated, max_people=args.max_people)
         elif args.command == "demo":
             _demo(args)
         else:
