@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from posecoach.landmarks import LANDMARK_COUNT, Landmark
 from posecoach.pose import Pose
 
 IMAGE_SIZE = (640, 480)
+
+
+def point_at(angle_deg: float, length: float, origin: tuple[float, float]) -> tuple[float, float]:
+    """A point `length` px from `origin`, at `angle_deg` clockwise from straight up on screen."""
+    a = math.radians(angle_deg)
+    return origin[0] + length * math.sin(a), origin[1] - length * math.cos(a)
 
 
 def make_pose(
@@ -50,3 +58,44 @@ def make_pose(
     world = np.zeros((LANDMARK_COUNT, 3))
     world[:, :2] = (xy - [cx, cy]) / height * 1.7
     return Pose(landmarks, world, image_size)
+
+
+def side_pose(
+    image_size: tuple[int, int] = IMAGE_SIZE,
+    near: str = "left",
+    world: dict[str, tuple[float, float, float]] | None = None,
+    hidden: tuple[str, ...] = (),
+    **parts: tuple[float, float],
+) -> Pose:
+    """A person seen side-on: each part (e.g. `knee=(300, 380)`) is placed for both sides, in pixels.
+
+    Parts not given keep a standing person's place, facing right (+x). `hidden` names landmarks
+    (e.g. "left_ankle") whose visibility is 0.1. World landmarks, when given, are set by landmark name.
+    """
+    standing = {
+        "nose": (340, 95), "ear": (315, 100), "shoulder": (310, 130), "elbow": (310, 200),
+        "wrist": (310, 260), "hip": (310, 270), "knee": (310, 370), "ankle": (310, 460),
+        "heel": (300, 465), "foot_index": (340, 468),
+    }  # fmt: skip
+    standing.update(parts)
+    points: dict[str, tuple[float, float]] = {"nose": standing.pop("nose")}
+    for part, (x, y) in standing.items():
+        for side in ("left", "right"):
+            points[f"{side}_{part}"] = (x, y)
+    pose = make_pose(image_size=image_size, **points)
+    landmarks = pose.landmarks.copy()
+    for name in hidden:
+        landmarks[Landmark[name.upper()], 3] = 0.1
+    # The far side is a little less visible, as MediaPipe reports it side-on.
+    far = "right" if near == "left" else "left"
+    for landmark in Landmark:
+        if landmark.name.startswith(far.upper()):
+            landmarks[landmark, 3] = min(landmarks[landmark, 3], 0.8)
+    world_points = pose.world.copy()
+    # Depth: the near side is closer to the camera (smaller z).
+    for landmark in Landmark:
+        if landmark.name.startswith(far.upper()):
+            world_points[landmark, 2] = 0.15
+    for name, xyz in (world or {}).items():
+        world_points[Landmark[name.upper()]] = xyz
+    return Pose(landmarks, world_points, image_size)

@@ -12,9 +12,10 @@ import cv2
 import numpy as np
 import pytest
 
-from conftest import CLIP_FPS, CLIP_FRAMES
 from posecoach.cli import main
 from posecoach.landmarks import TORSO
+
+from conftest import CLIP_FPS, CLIP_FRAMES
 
 # The Sports2D demo: person A stands on a box (frames 0-170), backflips off it (no model finds a person
 # upside down mid-air) and runs off to the right after landing (frames ~198-226); person B walks across
@@ -103,3 +104,26 @@ def test_live_replay_is_analyzed_like_a_camera(model, tmp_path: Path, small_clip
     for frame in frames:
         assert frame["t_ms"] == pytest.approx(frame["index"] * 1000 / CLIP_FPS, abs=150)
     assert sum(f["pose"] is not None for f in frames) >= 0.9 * len(frames)
+
+
+def test_analyze_with_an_exercise_adds_verdicts_and_holds_per_the_contract(
+    model, tmp_path: Path, small_clip: Path
+):
+    out = tmp_path / "wall_lean.json"
+    assert main(["analyze", str(small_clip), "--exercise", "wall_lean", "--json", str(out)]) == 0
+    document = json.loads(out.read_text())
+    assert document["schema"] == 1
+    assert document["exercise"]["id"] == "wall_lean"
+    # The person on the box stands upright, mostly facing the camera: never a 45 deg lean side-on.
+    assert document["holds"] == [] and document["reps_completed"] == 0 and document["cycles"] == 0
+    assert document["events"][0]["kind"] == "exercise_started"
+    posed = [f for f in document["frames"] if f["pose"] is not None]
+    assert posed
+    for frame in posed:
+        assert {"angles", "in_position", "hint", "view", "position", "side", "phase", "hold_s"} <= set(frame)
+        assert frame["in_position"] is False
+        assert frame["position"] == "standing"
+        assert frame["angles"]["body_incline"] < 20
+    hints = {f["hint"] for f in posed}
+    assert "Turn your side to the camera" in hints
+    assert hints <= {"Turn your side to the camera"} | {h for h in hints if h.startswith("Walk your feet")}

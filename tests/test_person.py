@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from builders import make_pose
 from posecoach.person import PersonSelector
 from posecoach.pose import Pose
+
+from builders import make_pose
 
 
 def _centre(pose: Pose | None) -> tuple[int, int]:

@@ -7,9 +7,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from builders import make_pose
 from posecoach.landmarks import Landmark
 from posecoach.pose import Pose
+
+from builders import make_pose
 
 
 def test_pixel_coordinates_scale_normalized_landmarks_by_the_image_size():

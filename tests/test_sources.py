@@ -9,7 +9,6 @@ import cv2
 import numpy as np
 import pytest
 
-from conftest import CLIP_FPS, CLIP_FRAMES
 from posecoach.errors import SourceError
 from posecoach.sources import (
     CameraSource,
@@ -19,6 +18,8 @@ from posecoach.sources import (
     available_cameras,
     open_source,
 )
+
+from conftest import CLIP_FPS, CLIP_FRAMES
 
 
 def _frames(source) -> list:

@@ -40,6 +40,7 @@ from posecoach.pose import Pose
 Plane = Literal["image", "world"]
 PLANES: tuple[Plane, ...] = ("image", "world")
 SIDES = ("left", "right")
+_THIGHS_FOLDED_BELOW_DEG = 130
 # MediaPipe marks a landmark hidden or out of frame with a visibility well under 0.5.
 DEFAULT_MIN_VISIBILITY = 0.5
 
@@ -84,7 +85,9 @@ class Body:
         nose, knees = self.point(Landmark.NOSE), self.mid("KNEE")
         if nose is not None:
             parts.append(perpendicular_part(nose - shoulders, trunk))
-        if knees is not None:
+        # Only thighs folded in front of the trunk say where the front is; legs that carry on the trunk
+        # line (standing, lying with the chest lifted) bend either way and would mislead.
+        if knees is not None and interior_angle(shoulders, hips, knees) < _THIGHS_FOLDED_BELOW_DEG:
             parts.append(perpendicular_part(knees - hips, trunk))
         if not parts:
             return None

@@ -13,6 +13,7 @@ from posecoach.smoothing import AngleSmoother
 from posecoach.twist import TwistGauge
 
 NO_PERSON_HINT = "Step into view of the camera"
+STEP_BACK_HINT = "Step back: your {part} {verb} out of view"
 MOVE_GENTLY_HINT = "Move gently: slow down"
 POSITION_HINTS = {
     "standing": "Stand up",
@@ -43,6 +44,7 @@ class TargetCheck:
         status: "ok", "low", "high" or "unseen".
         hint: what to say when the status is not "ok".
         priority: 1 is the most important.
+        out_of_view: a landmark it needs is outside the image (the person must step back).
     """
 
     name: str
@@ -53,6 +55,7 @@ class TargetCheck:
     status: str
     hint: str | None
     priority: int
+    out_of_view: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,8 @@ class ExerciseChecker:
         name = f"{angle}_{side}" if side else angle
         return measure(pose, name, plane, self.min_visibility)  # type: ignore[arg-type]
 
-    def _unseen_hint(self, pose: Pose, key: str) -> str:
+    def _unseen_hint(self, pose: Pose, key: str) -> tuple[str, bool]:
+        """What to do about an angle that cannot be measured, and whether a joint is out of frame."""
         landmarks = landmarks_needed(key.removesuffix("_world"))
         missing = [lm for lm in landmarks if pose.visibility[lm] < self.min_visibility]
         for landmark in missing:
@@ -140,8 +144,8 @@ class ExerciseChecker:
             margin = _OUT_OF_FRAME_MARGIN
             if not (-margin <= x <= 1 + margin and -margin <= y <= 1 + margin):
                 part = _part(landmark)
-                return f"Step back: your {part} {'is' if part == 'head' else 'are'} out of view"
-        return f"Turn so the camera can see your {_part(missing[0]) if missing else 'body'}"
+                return STEP_BACK_HINT.format(part=part, verb="is" if part == "head" else "are"), True
+        return f"Turn so the camera can see your {_part(missing[0]) if missing else 'body'}", False
 
     def check(self, pose: Pose | None, t_ms: int, side: str | None = None) -> Verdict:
         """Judge the coached person's pose at `t_ms` (None when no one is in view).
@@ -194,9 +198,13 @@ class ExerciseChecker:
                 continue
             checks.append(self._check_target(item, key, value, pose, side))
 
-        setup_hint = self._setup_hint(view, position)
         failing = sorted((c for c in checks if c.status != "ok"), key=lambda c: c.priority)
+        # Joints out of frame come first: they also leave the view and position unknown.
+        out_of_view = next((c.hint for c in failing if c.status == "unseen" and c.out_of_view), None)
+        setup_hint = out_of_view or self._setup_hint(view, position)
         in_position = setup_hint is None and not failing and safety_hint is None
+        if setup_hint is not None:
+            safety_hint = None  # the limits are about the exercise's movement, not some other posture
         hint = safety_hint or setup_hint or (failing[0].hint if failing else None)
         if hint is None and exercise.max_speed_deg_s is not None:
             if any(
@@ -210,15 +218,19 @@ class ExerciseChecker:
     def _check_target(
         self, target: Target, key: str, value: float | None, pose: Pose, side: str | None
     ) -> TargetCheck:
+        out_of_view = False
         if value is None:
-            status, hint = "unseen", self._unseen_hint(pose, key)
+            status = "unseen"
+            hint, out_of_view = self._unseen_hint(pose, key)
         elif target.low is not None and value < target.low:
             status, hint = "low", _format(target.below, value, target, side)
         elif target.high is not None and value > target.high:
             status, hint = "high", _format(target.above, value, target, side)
         else:
             status, hint = "ok", None
-        return TargetCheck(key, value, target.low, target.high, target.target, status, hint, target.priority)
+        return TargetCheck(
+            key, value, target.low, target.high, target.target, status, hint, target.priority, out_of_view
+        )
 
     def _setup_hint(self, view: Classification, position: Classification) -> str | None:
         exercise = self.exercise

@@ -80,8 +80,25 @@ _POSITION_RULES: tuple[tuple[str, tuple[_Condition, ...]], ...] = (
         "kneeling",
         (_under("knee_over_ankle", 0.35, 0.3), _under("knee", 90, 30), _under("hip_over_ankle", 0.6, 0.3)),
     ),
-    ("prone", (_over("trunk_incline", 55, 20), _under("lying", 0.5, 0.3), _under("front_up", 0.0, 0.5))),
-    ("supine", (_over("trunk_incline", 55, 20), _under("lying", 0.5, 0.3), _over("front_up", 0.0, 0.5))),
+    # Lying: legs along the floor and the trunk pointing away from them (up to a 45 deg chest lift).
+    (
+        "prone",
+        (
+            _over("trunk_incline", 45, 15),
+            _under("lying", 0.5, 0.3),
+            _under("trunk_toward_knees", -0.5, 0.3),
+            _under("front_up", 0.0, 0.5),
+        ),
+    ),
+    (
+        "supine",
+        (
+            _over("trunk_incline", 45, 15),
+            _under("lying", 0.5, 0.3),
+            _under("trunk_toward_knees", -0.5, 0.3),
+            _over("front_up", 0.0, 0.5),
+        ),
+    ),
     (
         "seated",
         (
@@ -91,6 +108,11 @@ _POSITION_RULES: tuple[tuple[str, tuple[_Condition, ...]], ...] = (
         ),
     ),
 )
+
+
+def _cosine(u: np.ndarray, v: np.ndarray) -> float:
+    norms = float(np.linalg.norm(u) * np.linalg.norm(v))
+    return float(np.dot(u, v)) / norms if norms > 0 else 0.0
 
 
 def _height(point: np.ndarray) -> float:
@@ -115,6 +137,7 @@ def _position_features(body: Body) -> dict[str, float] | None:
         "shoulder_over_wrist": (_height(shoulders) - _height(wrists)) / torso if wrists is not None else -9.0,
         # Lying: shoulders, hips and ankles all near the floor, whatever the chest lift.
         "lying": abs(_height(hips) - _height(ankles)) / torso,
+        "trunk_toward_knees": _cosine(shoulders - hips, knees - hips),
         "front_up": float(np.dot(front, body.up) / np.linalg.norm(front)) if front is not None else 0.0,
     }
 

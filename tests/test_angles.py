@@ -1,0 +1,118 @@
+"""The angle vocabulary on landmark fixtures with known geometry."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from posecoach.angles import ANGLE_NAMES, landmarks_needed, measure
+from posecoach.landmarks import Landmark
+
+from builders import make_pose, point_at, side_pose
+
+
+@pytest.mark.parametrize(
+    ("parts", "name", "expected"),
+    [
+        ({}, "knee_left", 180),
+        ({"ankle": (410, 370)}, "knee_left", 90),
+        ({"ankle": point_at(180 + 60, 90, (310, 370))}, "knee_right", 120),
+        ({"knee": (410, 270), "ankle": (510, 270)}, "hip_left", 90),
+        ({}, "hip_right", 180),
+        ({"wrist": (380, 200)}, "elbow_left", 90),
+        # shoulder flexion: facing right (+x), the arm forward is positive, behind the trunk negative.
+        ({}, "shoulder_flexion_left", 0),
+        ({"elbow": (380, 130)}, "shoulder_flexion_left", 90),
+        ({"elbow": (310, 60)}, "shoulder_flexion_left", 180),
+        ({"elbow": point_at(180 + 30, 70, (310, 130))}, "shoulder_flexion_left", -30),
+        ({"elbow": point_at(180 - 30, 70, (310, 130))}, "shoulder_flexion_right", 30),
+        # inclines against vertical
+        ({}, "trunk_incline", 0),
+        ({"shoulder": point_at(45, 140, (310, 270))}, "trunk_incline", 45),
+        ({"shoulder": point_at(45, 330, (310, 460))}, "body_incline", 45),
+        # chest lift, lying prone along x: shoulders 20 deg above the hips' horizontal
+        ({"hip": (300, 400), "shoulder": point_at(70, 140, (300, 400))}, "chest_lift", 20),
+        ({"hip": (300, 400), "shoulder": (440, 400)}, "chest_lift", 0),
+        # neck: ears over the shoulders is 0; the head forward (to the face's side) is flexion
+        ({"ear": (310, 100)}, "neck_flexion", 0),
+        ({"ear": point_at(30, 30, (310, 130))}, "neck_flexion", 30),
+        ({"ear": point_at(-20, 30, (310, 130))}, "neck_flexion", -20),
+    ],
+)
+def test_side_view_angles_in_the_image_plane(parts, name, expected):
+    assert measure(side_pose(**parts), name) == pytest.approx(expected, abs=0.01)
+
+
+def test_shoulder_flexion_keeps_its_sign_when_the_person_faces_left():
+    mirrored = side_pose(
+        nose=(280, 95), ear=(305, 100), elbow=point_at(-90, 70, (310, 130)), foot_index=(280, 468)
+    )
+    assert measure(mirrored, "shoulder_flexion_left") == pytest.approx(90, abs=0.01)
+
+
+def test_on_all_fours_a_lifted_head_reads_as_extension():
+    # Quadruped facing right: trunk horizontal, knees and hands below; the head lifted above the back.
+    common = {"hip": (200, 250), "shoulder": (360, 250), "knee": (200, 340), "ankle": (80, 340),
+              "elbow": (360, 300), "wrist": (360, 340)}  # fmt: skip
+    cow = side_pose(ear=point_at(20, 40, (360, 250)), nose=(410, 215), **common)
+    cat = side_pose(ear=point_at(150, 40, (360, 250)), nose=(395, 300), **common)
+    assert measure(cow, "neck_flexion") == pytest.approx(-70, abs=0.01)
+    assert measure(cat, "neck_flexion") == pytest.approx(60, abs=0.01)
+
+
+def test_shoulder_tilt_is_positive_with_the_right_shoulder_lower():
+    level = make_pose()
+    xy = level.xy
+    tilted = make_pose(right_shoulder=(xy[Landmark.RIGHT_SHOULDER][0], xy[Landmark.RIGHT_SHOULDER][1] + 10))
+    width = xy[Landmark.LEFT_SHOULDER][0] - xy[Landmark.RIGHT_SHOULDER][0]
+    assert measure(level, "shoulder_tilt") == pytest.approx(0, abs=0.01)
+    assert measure(tilted, "shoulder_tilt") == pytest.approx(math.degrees(math.atan2(10, width)), abs=0.01)
+
+
+def test_wrist_gap_is_in_shoulder_widths():
+    pose = make_pose(left_wrist=(380, 300), right_wrist=(260, 300))  # shoulders 60 px apart
+    assert measure(pose, "wrist_gap") == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize(("turn", "expected"), [(30, 30), (-45, -45), (0, 0)])
+def test_trunk_rotation_from_world_landmarks(turn: float, expected: float):
+    a = math.radians(turn)
+    # Facing the camera: the person's left is +x, depth z grows away from the camera, y points down.
+    # Turning to the person's left takes the left shoulder away from the camera.
+    shoulder = np.array([0.18 * math.cos(a), -0.5, 0.18 * math.sin(a)])
+    world = {
+        "left_shoulder": tuple(shoulder),
+        "right_shoulder": tuple(shoulder * [-1, 1, -1]),
+        "left_hip": (0.1, 0.0, 0.0),
+        "right_hip": (-0.1, 0.0, 0.0),
+    }
+    pose = side_pose(world=world)
+    assert measure(pose, "trunk_rotation", plane="world") == pytest.approx(expected, abs=0.01)
+    assert measure(pose, "trunk_rotation", plane="image") is None
+
+
+def test_world_plane_uses_metric_landmarks():
+    world = {"left_hip": (0, 0, 0), "left_knee": (0, 0.4, 0), "left_ankle": (0.4, 0.4, 0)}
+    assert measure(side_pose(world=world), "knee_left", plane="world") == pytest.approx(90)
+
+
+def test_an_angle_needing_a_hidden_landmark_is_none_and_the_threshold_is_configurable():
+    pose = side_pose(hidden=("left_ankle",))
+    assert measure(pose, "knee_left") is None
+    assert measure(pose, "knee_left", min_visibility=0.05) == pytest.approx(180)
+    assert measure(pose, "knee_right") == pytest.approx(180)
+
+
+def test_unknown_names_are_refused_with_the_vocabulary():
+    with pytest.raises(KeyError, match=r"unknown angle 'knees_left'.*knee_left"):
+        measure(make_pose(), "knees_left")
+
+
+def test_every_name_in_the_vocabulary_measures_and_names_its_landmarks():
+    pose = make_pose()
+    for name in ANGLE_NAMES:
+        assert landmarks_needed(name)
+        value = measure(pose, name, plane="world")
+        assert value is None or np.isfinite(value)

@@ -1,0 +1,150 @@
+"""The exercise state machine, rule by rule, driven by frame timestamps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pytest
+
+from posecoach.checker import Verdict
+from posecoach.routine import default_routine_path, load_routine
+from posecoach.session import DONE, HOLDING, POSITIONING, RESTING, ExerciseSession
+
+ROUTINE = load_routine(default_routine_path())
+FRAME_MS = 33  # 30 fps
+
+
+class Clock:
+    """Feeds one exercise session a frame every 33 ms and collects the events."""
+
+    def __init__(self, exercise_id: str) -> None:
+        self.session = ExerciseSession(ROUTINE.exercise(exercise_id))
+        self.t_ms = 0
+        self.events: list[tuple[int, str]] = []
+
+    def run(self, seconds: float, in_position: bool = True, values: Iterable[float] | None = None) -> None:
+        frames = round(seconds * 1000 / FRAME_MS)
+        value_list = list(values) if values is not None else [None] * frames
+        for value in value_list:
+            verdict = Verdict(in_position, None, rhythm_value=value)
+            self.events += [(e.t_ms, e.kind) for e in self.session.update(self.t_ms, verdict)]
+            self.t_ms += FRAME_MS
+
+    def kinds(self) -> list[str]:
+        return [kind for _, kind in self.events]
+
+
+def test_a_hold_starts_only_after_three_tenths_of_a_second_in_position():
+    clock = Clock("wall_lean")
+    clock.run(0.2)
+    clock.run(0.5, in_position=False)
+    assert clock.session.phase == POSITIONING and "hold_started" not in clock.kinds()
+    start = clock.t_ms
+    clock.run(0.4)
+    started = [t for t, kind in clock.events if kind == "hold_started"]
+    assert started == [start + 10 * FRAME_MS]  # the first frame at or past 300 ms
+    assert clock.session.phase == HOLDING
+    # Counted from the moment the person got into position, up to the last frame.
+    assert clock.session.held_s == pytest.approx((clock.t_ms - FRAME_MS - start) / 1000)
+
+
+def test_a_lapse_of_up_to_a_second_pauses_the_timer_without_ending_the_hold():
+    clock = Clock("wall_lean")
+    clock.run(10)
+    held_before = clock.session.held_s
+    clock.run(0.9, in_position=False)
+    assert clock.session.phase == HOLDING
+    assert clock.session.held_s == pytest.approx(held_before)  # paused, not counting the lapse
+    clock.run(5)
+    assert clock.session.held_s == pytest.approx(held_before + 5, abs=0.05)
+    assert clock.kinds().count("hold_started") == 1
+
+
+def test_a_longer_lapse_ends_the_hold_and_a_short_hold_does_not_count():
+    clock = Clock("wall_lean")
+    clock.run(10)
+    last_in = clock.t_ms - FRAME_MS
+    clock.run(1.5, in_position=False)
+    hold = clock.session.holds[0]
+    assert (hold.counted, hold.end_ms, hold.start_ms) == (False, last_in, 0)
+    assert hold.duration_s == pytest.approx(last_in / 1000)
+    assert "hold_too_short" in clock.kinds()
+    assert clock.session.reps_done == 0 and clock.session.phase == POSITIONING
+
+
+def test_a_hold_past_the_minimum_counts_even_if_ended_before_the_target():
+    clock = Clock("wall_lean")
+    clock.run(16)
+    clock.run(1.5, in_position=False)
+    assert clock.session.holds[0].counted
+    assert clock.session.reps_done == 1
+    assert clock.session.phase == RESTING
+
+
+def test_release_at_the_target_then_rest_then_the_next_rep_until_done():
+    clock = Clock("wall_lean")  # 3 reps of 20 s, 10 s rest
+    clock.run(21)
+    assert "release" in clock.kinds()
+    assert clock.session.holds[0].duration_s == pytest.approx(20.0, abs=0.04)
+    assert clock.session.phase == RESTING
+    clock.run(8.5)  # staying in position during the rest (which ends at 30 s) starts nothing
+    assert clock.session.phase == RESTING and len(clock.session.holds) == 1
+    clock.run(1.0, in_position=False)
+    assert clock.session.phase == POSITIONING
+    for _ in range(2):
+        clock.run(21)
+        clock.run(11, in_position=False)
+    assert clock.session.phase == DONE
+    assert clock.session.reps_done == 3
+    assert [h.counted for h in clock.session.holds] == [True, True, True]
+    assert clock.kinds()[-1] == "exercise_completed"
+
+
+def test_sides_alternate_after_their_reps():
+    clock = Clock("thoracic_rotation")  # 2 reps a side, left first
+    sides = []
+    for _ in range(4):
+        clock.run(21)
+        sides.append(clock.session.holds[-1].side)
+        clock.run(11, in_position=False)
+    assert sides == ["left", "left", "right", "right"]
+    assert clock.kinds().count("side_started") == 1
+    assert clock.session.phase == DONE
+
+
+def test_timestamps_not_frame_counts_drive_the_timer():
+    clock = Clock("wall_lean")
+    # 10 fps: the same 20 s of holding releases at the same time as at 30 fps.
+    for i in range(260):
+        clock.session.update(i * 100, Verdict(True, None))
+    assert clock.session.holds[0].duration_s == pytest.approx(20.0)
+
+
+def _cat_cow(values: list[float]) -> Clock:
+    clock = Clock("cat_cow")  # cow <= 0, cat >= 30, 6 cycles a set
+    clock.run(0, values=values)
+    return clock
+
+
+def test_rhythmic_cycles_count_each_return_to_the_first_pose():
+    clock = _cat_cow([10, -5, 15, 35, 15, -5, 20, 40, 5, -10])
+    assert clock.session.cycles == 2
+    assert clock.kinds().count("cycle") == 2
+
+
+def test_a_wobble_at_a_threshold_never_counts_twice():
+    clock = _cat_cow([-5, 29, 31, 29, 31, 28, 32, 29, 31, -3])
+    assert clock.session.cycles == 1
+
+
+def test_a_set_of_cycles_completes_a_rep():
+    clock = _cat_cow([-5, 35] * 6 + [-5])
+    assert clock.session.cycles == 6
+    assert clock.session.reps_done == 1
+    assert clock.session.phase == RESTING
+
+
+def test_cycles_out_of_position_do_not_count():
+    clock = Clock("cat_cow")
+    clock.run(0, in_position=False, values=[-5, 35, -5, 35, -5])
+    assert clock.session.cycles == 0
