@@ -8,7 +8,7 @@ import pytest
 from posecoach.smoothing import AngleSmoother, OneEuroFilter
 
 FPS = 30
-# MediaPipe's image-plane angles jitter by about 1-2 deg at rest; the test uses the worse end.
+# The input jitter the filter was tuned for (see posecoach.smoothing).
 JITTER_DEG = 2.0
 
 

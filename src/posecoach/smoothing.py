@@ -1,12 +1,12 @@
 """One Euro filtering of measured angles (Casiez, Roussel and Vogel, CHI 2012).
 
 A low-pass filter whose cut-off rises with speed: held still, an angle is smoothed hard (the jitter
-goes); moving, the cut-off opens up (the lag goes). Tuned by Casiez's procedure on synthetic angles
-with the jitter measured on MediaPipe's image-plane angles (about 1-2 deg standard deviation at rest):
-with beta = 0, `min_cutoff` was lowered until a held angle with 2 deg of jitter kept less than 1 deg;
-then beta was raised until a steady 60 deg/s movement lagged less than 100 ms. The test
-`tests/test_smoothing.py` holds both goals. Timestamps come from the frames, so live and replay runs
-filter identically.
+goes); moving, the cut-off opens up (the lag goes). Tuned by Casiez's procedure on synthetic 30 fps
+angles carrying 2 deg of Gaussian jitter (an assumed input level, to be replaced by the jitter measured
+on rendered held-pose clips): with beta = 0, `min_cutoff` was lowered until the held angle kept less
+than 1 deg of standard deviation; then beta was raised until a steady 60 deg/s movement lagged less
+than 100 ms (0.3 Hz and 0.03 give 0.5-0.7 deg and about 40 ms). `tests/test_smoothing.py` holds both
+goals. Timestamps come from the frames, so live and replay runs filter identically.
 """
 
 from __future__ import annotations
