@@ -17,6 +17,6 @@ demo: $(BIN)/posecoach
 # Build the pose model offline (tests never reach hosts other than PyPI), lint, then run the tests.
 test: $(BIN)/posecoach
 	$(BIN)/posecoach models install --offline
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
 	$(BIN)/python -m pytest

@@ -129,10 +129,10 @@ def _front_twist(turn_deg: float, **moved: tuple[float, float]) -> Pose:
         "nose": (320, 160), "left_ear": (335, 165), "right_ear": (305, 165),
     }  # fmt: skip
     pose = make_pose(**{**points, **moved})
-    world = pose.world.copy()
-    world[Landmark.LEFT_SHOULDER, 2] = 0.2 * math.sin(a)
-    world[Landmark.RIGHT_SHOULDER, 2] = -0.2 * math.sin(a)
-    return Pose(pose.landmarks, world, pose.image_size)
+    landmarks = pose.landmarks.copy()
+    landmarks[Landmark.LEFT_SHOULDER, 2] = 0.1 * math.sin(a)
+    landmarks[Landmark.RIGHT_SHOULDER, 2] = -0.1 * math.sin(a)
+    return Pose(landmarks, pose.world, pose.image_size)
 
 
 def test_twist_gauge_reads_the_turn_against_the_square_on_width():

@@ -1,0 +1,259 @@
+"""Render sample clips of a MakeHuman-based body (anny) with exactly known joint angles.
+
+Each clip is a timeline of key poses (per-bone rotations, linearly interpolated), rendered offscreen
+with pyrender over a mildly textured room, and written as an .mp4 with a sidecar .json holding the
+ground-truth angles of every frame. The ground truth is measured with posecoach's own angle library on
+anny's exact 3D COCO keypoints, so the coach and its ground truth share one implementation.
+
+Set-up (optional extra "samples"; the CPU build of torch comes from local disk):
+    pip install torch==2.13.0 anny scipy && pip install --no-deps pyrender PyOpenGL==3.1.7 \
+        && pip install freetype-py imageio pyglet==1.5.31 && apt-get install libosmesa6
+    PYOPENGL_PLATFORM=osmesa python tools/render_samples.py [CLIP ...] [--out samples/]
+
+Facts found by experiment: anny is Z up, faces -Y, its left side at +X; with its default pose
+parameterization a bone's rotation vector is in world-aligned axes: x pitches (forward and back),
+y rolls sideways, z turns about the vertical (positive: to the body's left). 15/30/45 deg on spine05
+turn the COCO shoulder line by 12/24/37 deg against the hips: the ground truth is always measured. The first
+`anny.Anny()` builds a cache for about 2 minutes; later ones take under a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from posecoach.angles import measure
+from posecoach.landmarks import LANDMARK_COUNT, Landmark
+from posecoach.pose import Pose
+
+WIDTH, HEIGHT = 640, 480
+DEFAULT_FPS = 15
+# COCO keypoints anny regresses, by the MediaPipe landmark each one is.
+COCO_TO_LANDMARK = {
+    "nose": Landmark.NOSE, "left_eye": Landmark.LEFT_EYE, "right_eye": Landmark.RIGHT_EYE,
+    "left_ear": Landmark.LEFT_EAR, "right_ear": Landmark.RIGHT_EAR,
+    "left_shoulder": Landmark.LEFT_SHOULDER, "right_shoulder": Landmark.RIGHT_SHOULDER,
+    "left_elbow": Landmark.LEFT_ELBOW, "right_elbow": Landmark.RIGHT_ELBOW,
+    "left_wrist": Landmark.LEFT_WRIST, "right_wrist": Landmark.RIGHT_WRIST,
+    "left_hip": Landmark.LEFT_HIP, "right_hip": Landmark.RIGHT_HIP,
+    "left_knee": Landmark.LEFT_KNEE, "right_knee": Landmark.RIGHT_KNEE,
+    "left_ankle": Landmark.LEFT_ANKLE, "right_ankle": Landmark.RIGHT_ANKLE,
+    "left_heel": Landmark.LEFT_HEEL, "right_heel": Landmark.RIGHT_HEEL,
+    "left_big_toe": Landmark.LEFT_FOOT_INDEX, "right_big_toe": Landmark.RIGHT_FOOT_INDEX,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class KeyPose:
+    """The body at time `t_s`: bone name -> rotation vector in degrees (world-aligned axes)."""
+
+    t_s: float
+    bones: dict[str, tuple[float, float, float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One sample clip: a timeline of key poses seen from one camera."""
+
+    name: str
+    description: str
+    keys: tuple[KeyPose, ...]
+    angles: tuple[str, ...]  # the ground-truth angles to record, by posecoach name
+    camera_azimuth_deg: float = 0.0  # 0: in front of the body; 90: at its left side
+    camera_height_m: float = 1.0
+    camera_distance_m: float = 3.2
+    fps: int = DEFAULT_FPS
+
+    @property
+    def duration_s(self) -> float:
+        return self.keys[-1].t_s
+
+
+def _interpolate(keys: tuple[KeyPose, ...], t_s: float) -> dict[str, np.ndarray]:
+    after = next((i for i, key in enumerate(keys) if key.t_s >= t_s), len(keys) - 1)
+    before = max(after - 1, 0)
+    a, b = keys[before], keys[after]
+    w = 0.0 if b.t_s == a.t_s else (t_s - a.t_s) / (b.t_s - a.t_s)
+    names = set(a.bones) | set(b.bones)
+    return {
+        n: np.radians((1 - w) * np.array(a.bones.get(n, (0, 0, 0))) + w * np.array(b.bones.get(n, (0, 0, 0))))
+        for n in names
+    }
+
+
+def _twist_sweep() -> Clip:
+    """Standing square to the camera, the trunk turns to known angles each way and back, hips still."""
+    keys = [KeyPose(0.0), KeyPose(1.5)]
+    t = 1.5
+    for turn in (15, 30, 45, -15, -30, -45):
+        twisted = {"spine05": (0.0, 0.0, float(turn))}
+        keys += [KeyPose(t + 1.0, twisted), KeyPose(t + 2.5, twisted), KeyPose(t + 3.5), KeyPose(t + 4.0)]
+        t += 4.0
+    return Clip(
+        "twist_sweep_front",
+        "Standing, facing the camera; trunk turns 15, 30, 45 deg to the left, then to the right, "
+        "holding each for 1.5 s; hips stay square.",
+        tuple(keys),
+        angles=("trunk_rotation",),
+    )
+
+
+CLIPS = {clip.name: clip for clip in (_twist_sweep(),)}
+
+
+class Renderer:
+    """anny's body posed and rendered offscreen, with its exact keypoints."""
+
+    def __init__(self) -> None:
+        import anny
+        import pyrender
+        import roma
+        import torch
+
+        self._torch, self._roma, self._pyrender = torch, roma, pyrender
+        self.model = anny.Anny()
+        self.keypoints = anny.KeypointsRegressor.coco(self.model)
+        self.faces = self.model.faces.numpy()
+        self._renderer = pyrender.OffscreenRenderer(WIDTH, HEIGHT)
+
+    def body(self, bones: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Posed vertices and COCO keypoints, in anny's frame (metres, Z up, facing -Y)."""
+        torch = self._torch
+        pose = torch.eye(4).repeat(1, len(self.model.bone_labels), 1, 1)
+        for name, rotvec in bones.items():
+            pose[0, self.model.bone_labels.index(name), :3, :3] = self._roma.rotvec_to_rotmat(
+                torch.tensor(rotvec, dtype=torch.float32)
+            )
+        with torch.no_grad():
+            out = self.model(pose_parameters=pose)
+            points = self.keypoints(out)[0].numpy()
+        vertices = out["vertices"][0].numpy()
+        return vertices, dict(zip(self.keypoints.labels, points, strict=True))
+
+    def render(self, vertices: np.ndarray, camera_pose: np.ndarray, background: np.ndarray) -> np.ndarray:
+        import trimesh
+
+        pyrender = self._pyrender
+        scene = pyrender.Scene(bg_color=[0, 0, 0, 0], ambient_light=[0.35, 0.35, 0.35])
+        skin = pyrender.MetallicRoughnessMaterial(
+            baseColorFactor=[0.80, 0.62, 0.52, 1.0], roughnessFactor=0.8
+        )
+        scene.add(
+            pyrender.Mesh.from_trimesh(trimesh.Trimesh(vertices, self.faces, process=False), material=skin)
+        )
+        floor = trimesh.creation.box(extents=[8, 8, 0.02])
+        floor.apply_translation([0, 0, vertices[:, 2].min() - 0.011])
+        wood = pyrender.MetallicRoughnessMaterial(
+            baseColorFactor=[0.55, 0.42, 0.30, 1.0], roughnessFactor=0.9
+        )
+        scene.add(pyrender.Mesh.from_trimesh(floor, material=wood))
+        camera = pyrender.PerspectiveCamera(yfov=np.radians(50), aspectRatio=WIDTH / HEIGHT)
+        scene.add(camera, pose=camera_pose)
+        scene.add(pyrender.DirectionalLight(color=np.ones(3), intensity=2.5), pose=camera_pose)
+        color, depth = self._renderer.render(scene)
+        image = cv2.cvtColor(color, cv2.COLOR_RGB2BGR)
+        return np.where(depth[..., None] > 0, image, background)
+
+
+def camera_pose(clip: Clip) -> np.ndarray:
+    """The camera's 4x4 pose in anny's frame (pyrender cameras look down their -z)."""
+    azimuth = np.radians(clip.camera_azimuth_deg)
+    # Azimuth 0 is in front of the body (-Y); 90 is at the body's left (+X).
+    eye = np.array([np.sin(azimuth), -np.cos(azimuth), 0]) * clip.camera_distance_m
+    eye[2] = clip.camera_height_m - 0.9  # anny's origin is about 0.9 m above its soles
+    target = np.array([0.0, 0.0, eye[2]])
+    back = (eye - target) / np.linalg.norm(eye - target)
+    right = np.cross([0, 0, 1], back)
+    right /= np.linalg.norm(right)
+    up = np.cross(back, right)
+    pose = np.eye(4)
+    pose[:3, 0], pose[:3, 1], pose[:3, 2], pose[:3, 3] = right, up, back, eye
+    return pose
+
+
+def room_background(seed: int = 7) -> np.ndarray:
+    """A softly lit wall with a window, a picture and a skirting board: texture for the detector."""
+    rng = np.random.default_rng(seed)
+    y = np.linspace(0, 1, HEIGHT)[:, None, None]
+    wall = np.array([200, 206, 212]) - 40 * y + rng.normal(0, 4, (HEIGHT, WIDTH, 1))
+    image = np.clip(np.broadcast_to(wall, (HEIGHT, WIDTH, 3)), 0, 255).astype(np.uint8).copy()
+    cv2.rectangle(image, (40, 60), (170, 220), (225, 215, 190), -1)  # window
+    cv2.rectangle(image, (40, 60), (170, 220), (120, 110, 100), 4)
+    cv2.line(image, (105, 60), (105, 220), (120, 110, 100), 3)
+    cv2.rectangle(image, (470, 90), (590, 170), (90, 120, 160), -1)  # picture
+    cv2.rectangle(image, (470, 90), (590, 170), (60, 60, 60), 3)
+    return image
+
+
+def _ground_truth_pose(points: dict[str, np.ndarray]) -> Pose:
+    """Exact keypoints as a posecoach Pose in MediaPipe's world axes (x left->right, y down, z away)."""
+    world = np.zeros((LANDMARK_COUNT, 3))
+    landmarks = np.zeros((LANDMARK_COUNT, 5))
+    for name, landmark in COCO_TO_LANDMARK.items():
+        x, y, z = points[name]
+        world[landmark] = (x, -z, y)
+        landmarks[landmark, 3:] = 1.0
+    return Pose(landmarks, world, (WIDTH, HEIGHT))
+
+
+def render_clip(renderer: Renderer, clip: Clip, out_dir: Path) -> Path:
+    """Write `out_dir/<clip>.mp4` and its ground-truth sidecar `<clip>.json`; returns the video path."""
+    video = out_dir / f"{clip.name}.mp4"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    writer = cv2.VideoWriter(str(video), cv2.VideoWriter.fourcc(*"mp4v"), clip.fps, (WIDTH, HEIGHT))
+    background = room_background()
+    pose = camera_pose(clip)
+    frames = []
+    count = round(clip.duration_s * clip.fps) + 1
+    for index in range(count):
+        t_ms = round(index * 1000 / clip.fps)
+        vertices, points = renderer.body(_interpolate(clip.keys, t_ms / 1000))
+        writer.write(renderer.render(vertices, pose, background))
+        truth = _ground_truth_pose(points)
+        angles = {name: measure(truth, name, plane="world") for name in clip.angles}
+        frames.append({"index": index, "t_ms": t_ms, "angles": {k: round(v, 3) for k, v in angles.items()}})
+    writer.release()
+    sidecar = {
+        "clip": clip.name,
+        "description": clip.description,
+        "fps": clip.fps,
+        "frame_count": count,
+        "camera": {
+            "azimuth_deg": clip.camera_azimuth_deg,
+            "height_m": clip.camera_height_m,
+            "distance_m": clip.camera_distance_m,
+        },
+        "frames": frames,
+    }
+    video.with_suffix(".json").write_text(json.dumps(sidecar, indent=1))
+    return video
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "clips", nargs="*", metavar="CLIP", help=f"clips to render (default all: {', '.join(CLIPS)})"
+    )
+    parser.add_argument("--out", type=Path, default=Path("samples"), help="output folder (default samples/)")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.clips if name not in CLIPS]
+    if unknown:
+        parser.error(f"unknown clip {unknown[0]!r}; clips: {', '.join(CLIPS)}")
+    # pyrender renders offscreen through OSMesa on machines without a display; set before it loads.
+    os.environ.setdefault("PYOPENGL_PLATFORM", "osmesa")
+    renderer = Renderer()
+    for name in args.clips or CLIPS:
+        path = render_clip(renderer, CLIPS[name], args.out)
+        print(f"{path}: {CLIPS[name].description}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
