@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from posecoach.cli import main
 from posecoach.estimator import PoseEstimator
 from posecoach.model_store import ModelFile
 from posecoach.person import PersonSelector
@@ -60,3 +61,52 @@ def test_a_30_degree_target_accepts_the_big_twist_and_refuses_the_small_ones(twi
     held = _held(truth)
     assert np.all(readings[held & (np.abs(truth) > 35)] * np.sign(truth[held & (np.abs(truth) > 35)]) >= 30)
     assert np.all(np.abs(readings[held & (np.abs(truth) < 15)]) < 30)
+
+
+EXERCISE_CLIPS = sorted(
+    path.with_suffix(".mp4")
+    for path in SAMPLES.glob("*.json")
+    if json.loads(path.read_text()).get("exercise")
+)
+# Goals of the samples issue for in-plane angles filmed side-on, in degrees.
+MEAN_ERROR_GOAL, MAX_ERROR_GOAL = 3.0, 8.0
+# Angles that meet those goals on every clip so far. The elbow and shoulder flexion miss them and are
+# tracked in benchmarks/accuracy.py: the rendered arms keep a few degrees of bend out of the image
+# plane, which a side view cannot see, and MediaPipe's shoulder sits off the joint with the arm raised.
+GOAL_ANGLES = ("body_incline", "knee")
+
+
+@pytest.fixture(scope="module", params=EXERCISE_CLIPS, ids=lambda path: path.stem)
+def analyzed(request, model: ModelFile, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict]:
+    clip: Path = request.param
+    sidecar = json.loads(clip.with_suffix(".json").read_text())
+    out = tmp_path_factory.mktemp("rendered") / f"{clip.stem}.json"
+    assert main(["analyze", str(clip), "--exercise", sidecar["exercise"], "--json", str(out)]) == 0
+    return sidecar, json.loads(out.read_text())
+
+
+def test_the_coach_credits_exactly_the_expected_holds(analyzed):
+    sidecar, document = analyzed
+    counted = [hold for hold in document["holds"] if hold["counted"]]
+    assert len(counted) == sidecar["expected_holds"]
+    assert all(hold["duration_s"] == pytest.approx(20.0, abs=0.1) for hold in counted)
+
+
+def test_the_verdict_is_right_on_97_percent_of_frames(analyzed):
+    sidecar, document = analyzed
+    pairs = list(zip(sidecar["frames"], document["frames"], strict=True))
+    right = sum(truth["in_position"] == frame["in_position"] for truth, frame in pairs)
+    assert right >= 0.97 * len(pairs)
+
+
+def test_judged_angles_are_within_the_goals_while_in_the_pose(analyzed):
+    sidecar, document = analyzed
+    near = "left" if sidecar["camera"]["azimuth_deg"] > 0 else "right"
+    held = [(t, f) for t, f in zip(sidecar["frames"], document["frames"], strict=True) if t["in_pose"]]
+    assert len(held) >= 300
+    for base in GOAL_ANGLES:
+        name = base if base in sidecar["frames"][0]["angles"] else f"{base}_{near}"
+        errors = np.array([f["angles"][name] - t["angles"][name] for t, f in held if f["angles"].get(name)])
+        if errors.size:
+            assert np.abs(errors).mean() <= MEAN_ERROR_GOAL, name
+            assert np.abs(errors).max() <= MAX_ERROR_GOAL, name

@@ -20,6 +20,7 @@ turn the COCO shoulder line by 12/24/37 deg against the hips: the ground truth i
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
@@ -70,10 +71,18 @@ class Clip:
     camera_height_m: float = 1.0
     camera_distance_m: float = 3.2
     fps: int = DEFAULT_FPS
+    exercise: str | None = None  # the routine exercise the clip shows, for the sidecar
+    wall_at_s: float | None = None  # put a wall where the hands are at this time
+    expected_holds: int = 0  # counted holds the coach must credit
 
     @property
     def duration_s(self) -> float:
         return self.keys[-1].t_s
+
+
+def _holding(keys: tuple[KeyPose, ...], t_s: float) -> bool:
+    """Whether `t_s` falls in a held pose: between two equal key poses other than standing at rest."""
+    return any(a.t_s <= t_s <= b.t_s and a.bones == b.bones and a.bones for a, b in itertools.pairwise(keys))
 
 
 def _interpolate(keys: tuple[KeyPose, ...], t_s: float) -> dict[str, np.ndarray]:
@@ -86,6 +95,75 @@ def _interpolate(keys: tuple[KeyPose, ...], t_s: float) -> dict[str, np.ndarray]
         n: np.radians((1 - w) * np.array(a.bones.get(n, (0, 0, 0))) + w * np.array(b.bones.get(n, (0, 0, 0))))
         for n in names
     }
+
+
+# Directions of anny's left upper arm and forearm in its rest A-pose (shoulder->elbow, elbow->wrist,
+# from the COCO keypoints); the right side mirrors them in x.
+_REST_UPPER_ARM = np.array([0.168, -0.016, -0.196])
+_REST_FOREARM = np.array([0.122, -0.148, -0.130])
+
+
+def _aim(rest: np.ndarray, target: np.ndarray) -> tuple[float, float, float]:
+    """The rotation vector (degrees) that turns direction `rest` onto `target` by the shortest way."""
+    from scipy.spatial.transform import Rotation
+
+    rotation, _ = Rotation.align_vectors([target], [rest])
+    return tuple(float(d) for d in np.degrees(rotation.as_rotvec()))
+
+
+def _mirror(v: np.ndarray) -> np.ndarray:
+    return v * [-1, 1, 1]
+
+
+def _arms_forward(flexion_deg: float) -> dict[str, tuple[float, float, float]]:
+    """Both arms straight, raised forward in the sagittal plane: 0 hanging, 90 forward, 180 overhead.
+
+    Measured on the keypoints: the elbows then read 171-176 deg and the flexion within 5 deg of asked.
+    """
+    a = np.radians(flexion_deg)
+    target = np.array([0.0, -np.sin(a), -np.cos(a)])  # anny faces -Y, Z up
+    return {
+        "upperarm01.L": _aim(_REST_UPPER_ARM, target),
+        "upperarm01.R": _aim(_mirror(_REST_UPPER_ARM), target),
+        "lowerarm01.L": _aim(_REST_FOREARM, _REST_UPPER_ARM),
+        "lowerarm01.R": _aim(_mirror(_REST_FOREARM), _mirror(_REST_UPPER_ARM)),
+    }
+
+
+def _wall_lean_pose(lean_deg: float, knee_bend_deg: float) -> dict[str, tuple[float, float, float]]:
+    """Leaning on a wall from the ankles, arms straight forward at shoulder height (90 deg plus the lean)."""
+    return {
+        "root": (lean_deg, 0.0, 0.0),
+        "foot.L": (-lean_deg, 0.0, 0.0),
+        "foot.R": (-lean_deg, 0.0, 0.0),
+        "upperleg01.L": (-knee_bend_deg / 2, 0.0, 0.0),
+        "upperleg01.R": (-knee_bend_deg / 2, 0.0, 0.0),
+        "lowerleg01.L": (knee_bend_deg, 0.0, 0.0),
+        "lowerleg01.R": (knee_bend_deg, 0.0, 0.0),
+        **_arms_forward(90 + lean_deg),
+    }
+
+
+def _wall_lean(name: str, lean_deg: float, knee_bend_deg: float, description: str, holds: int) -> Clip:
+    """Side-on: stand, lean onto the wall, hold 22.5 s, stand up."""
+    held = _wall_lean_pose(lean_deg, knee_bend_deg)
+    keys = (KeyPose(0.0), KeyPose(1.5), KeyPose(3.5, held), KeyPose(26.0, held), KeyPose(28.0), KeyPose(29.0))
+    return Clip(
+        name,
+        description,
+        keys,
+        angles=WALL_LEAN_ANGLES,
+        camera_azimuth_deg=90.0,
+        exercise="wall_lean",
+        wall_at_s=10.0,
+        expected_holds=holds,
+    )
+
+
+WALL_LEAN_ANGLES = (
+    "body_incline", "knee_left", "knee_right", "elbow_left", "elbow_right",
+    "shoulder_flexion_left", "shoulder_flexion_right",
+)  # fmt: skip
 
 
 def _twist_sweep() -> Clip:
@@ -105,7 +183,29 @@ def _twist_sweep() -> Clip:
     )
 
 
-CLIPS = {clip.name: clip for clip in (_twist_sweep(),)}
+CLIPS = {
+    clip.name: clip
+    for clip in (
+        _twist_sweep(),
+        _wall_lean(
+            "wall_lean_right",
+            45,
+            15,
+            "Side-on (left side to the camera): leans onto the wall at 45 deg, knees slightly bent, arms "
+            "straight at shoulder height; holds 22.5 s and stands up. Expected: one counted hold, "
+            "released at 20 s.",
+            holds=1,
+        ),
+        _wall_lean(
+            "wall_lean_shallow",
+            25,
+            15,
+            "Fault: the same lean at 25 deg instead of 45 (feet too close to the wall), held 22.5 s. "
+            "Expected: never in position, no hold; hint to walk the feet back.",
+            holds=0,
+        ),
+    )
+}
 
 
 class Renderer:
@@ -137,7 +237,13 @@ class Renderer:
         vertices = out["vertices"][0].numpy()
         return vertices, dict(zip(self.keypoints.labels, points, strict=True))
 
-    def render(self, vertices: np.ndarray, camera_pose: np.ndarray, background: np.ndarray) -> np.ndarray:
+    def render(
+        self,
+        vertices: np.ndarray,
+        camera_pose: np.ndarray,
+        background: np.ndarray,
+        wall_y: float | None = None,
+    ) -> np.ndarray:
         import trimesh
 
         pyrender = self._pyrender
@@ -154,6 +260,13 @@ class Renderer:
             baseColorFactor=[0.55, 0.42, 0.30, 1.0], roughnessFactor=0.9
         )
         scene.add(pyrender.Mesh.from_trimesh(floor, material=wood))
+        if wall_y is not None:
+            wall = trimesh.creation.box(extents=[3.0, 0.1, 3.0])
+            wall.apply_translation([0, wall_y - 0.05, vertices[:, 2].min() + 1.5])
+            paint = pyrender.MetallicRoughnessMaterial(
+                baseColorFactor=[0.85, 0.85, 0.8, 1.0], roughnessFactor=1.0
+            )
+            scene.add(pyrender.Mesh.from_trimesh(wall, material=paint))
         camera = pyrender.PerspectiveCamera(yfov=np.radians(50), aspectRatio=WIDTH / HEIGHT)
         scene.add(camera, pose=camera_pose)
         scene.add(pyrender.DirectionalLight(color=np.ones(3), intensity=2.5), pose=camera_pose)
@@ -203,6 +316,25 @@ def _ground_truth_pose(points: dict[str, np.ndarray]) -> Pose:
     return Pose(landmarks, world, (WIDTH, HEIGHT))
 
 
+def _expected_in_position(clip: Clip, angles: dict[str, float | None]) -> bool | None:
+    """Whether the exact angles meet every target of the clip's exercise (side-on: the near side)."""
+    if clip.exercise is None:
+        return None
+    from posecoach.routine import default_routine_path, load_routine
+
+    exercise = load_routine(default_routine_path()).exercise(clip.exercise)
+    near = "left" if clip.camera_azimuth_deg > 0 else "right"
+    for target in exercise.targets:
+        value = angles.get(f"{target.angle}_{near}" if target.side else target.angle)
+        if value is None:
+            raise ValueError(f"{clip.name}: record {target.angle} to judge {clip.exercise}")
+        if (target.low is not None and value < target.low) or (
+            target.high is not None and value > target.high
+        ):
+            return False
+    return True
+
+
 def render_clip(renderer: Renderer, clip: Clip, out_dir: Path) -> Path:
     """Write `out_dir/<clip>.mp4` and its ground-truth sidecar `<clip>.json`; returns the video path."""
     video = out_dir / f"{clip.name}.mp4"
@@ -210,19 +342,34 @@ def render_clip(renderer: Renderer, clip: Clip, out_dir: Path) -> Path:
     writer = cv2.VideoWriter(str(video), cv2.VideoWriter.fourcc(*"mp4v"), clip.fps, (WIDTH, HEIGHT))
     background = room_background()
     pose = camera_pose(clip)
+    wall_y = None
+    if clip.wall_at_s is not None:
+        _, points = renderer.body(_interpolate(clip.keys, clip.wall_at_s))
+        # The wall stands just beyond the palms (anny faces -Y, so "beyond" is more negative).
+        wall_y = min(points["left_wrist"][1], points["right_wrist"][1]) - 0.06
     frames = []
     count = round(clip.duration_s * clip.fps) + 1
     for index in range(count):
         t_ms = round(index * 1000 / clip.fps)
         vertices, points = renderer.body(_interpolate(clip.keys, t_ms / 1000))
-        writer.write(renderer.render(vertices, pose, background))
+        writer.write(renderer.render(vertices, pose, background, wall_y))
         truth = _ground_truth_pose(points)
         angles = {name: measure(truth, name, plane="world") for name in clip.angles}
-        frames.append({"index": index, "t_ms": t_ms, "angles": {k: round(v, 3) for k, v in angles.items()}})
+        frames.append(
+            {
+                "index": index,
+                "t_ms": t_ms,
+                "angles": {k: round(v, 3) for k, v in angles.items()},
+                "in_position": _expected_in_position(clip, angles),
+                "in_pose": _holding(clip.keys, t_ms / 1000),
+            }
+        )
     writer.release()
     sidecar = {
         "clip": clip.name,
         "description": clip.description,
+        "exercise": clip.exercise,
+        "expected_holds": clip.expected_holds,
         "fps": clip.fps,
         "frame_count": count,
         "camera": {

@@ -108,11 +108,13 @@ def _joint(first: str, vertex: str, last: str) -> Callable[[Body, str], float | 
 
 
 def shoulder_flexion(body: Body, side: str) -> float | None:
-    shoulder, elbow, hips = body.side(side, "SHOULDER"), body.side(side, "ELBOW"), body.mid("HIP")
-    front = body.front()
-    if not _all(shoulder, elbow, hips, front):
+    shoulder, elbow = body.side(side, "SHOULDER"), body.side(side, "ELBOW")
+    shoulders, hips, front = body.mid("SHOULDER"), body.mid("HIP"), body.front()
+    if not _all(shoulder, elbow, shoulders, hips, front):
         return None
-    return signed_angle_toward(hips - shoulder, elbow - shoulder, front)
+    # The trunk line runs between the shoulder and hip midpoints: from one shoulder to the hips' middle
+    # it would lean inwards and add a sideways part to a purely forward arm.
+    return signed_angle_toward(hips - shoulders, elbow - shoulder, front)
 
 
 def _incline(lower: str, upper: str) -> Callable[[Body], float | None]:
