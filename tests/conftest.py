@@ -9,7 +9,6 @@ import cv2
 import pytest
 
 from posecoach.cli import main
-from posecoach.demo_clip import demo_clip
 from posecoach.model_store import (
     DEFAULT_MODEL,
     ModelFile,
@@ -18,7 +17,12 @@ from posecoach.model_store import (
     models_dir,
     resolve_model,
 )
+from posecoach.pypi import cache_dir, extract_from_wheel
 
+# Real footage of real people: two people outdoors, 1768x994, 30 fps, 230 frames (Sports2D's demo,
+# BSD-3-Clause), taken from its pinned wheel on PyPI.
+DEMO_WHEEL = "sports2d==0.8.34"
+DEMO_MEMBER = "Sports2D/Demo/demo.mp4"
 CLIP_FPS = 30.0
 CLIP_FRAMES = 45
 
@@ -32,8 +36,8 @@ def model() -> ModelFile:
 
 @pytest.fixture(scope="session")
 def demo_video() -> Path:
-    """Sports2D's demo clip from PyPI: two real people outdoors, 1768x994, 30 fps, 230 frames."""
-    return demo_clip()
+    """Sports2D's demo clip from PyPI, fetched once into the cache."""
+    return extract_from_wheel(DEMO_WHEEL, DEMO_MEMBER, cache_dir() / "demo" / "sports2d_demo.mp4")
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ import cv2
 
 from posecoach import __version__
 from posecoach.analysis import analysis_document, analyze, coverage
-from posecoach.demo_clip import demo_clip
 from posecoach.drawing import SkeletonOverlay
 from posecoach.errors import PosecoachError
 from posecoach.estimator import DEFAULT_MAX_PEOPLE, PoseEstimator
@@ -24,6 +23,9 @@ from posecoach.session import Event, ExerciseSession
 from posecoach.sources import open_source
 from posecoach.video_sink import VideoSink
 
+# The bundled sample the demo coaches: a rendered wall lean, held to the release (see samples/README.md).
+DEMO_CLIP = Path(__file__).resolve().parents[2] / "samples" / "wall_lean_right.mp4"
+DEMO_EXERCISE = "wall_lean"
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 DISCLAIMER = "posecoach is a training aid, not a substitute for a physiotherapist or doctor."
@@ -104,9 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo_parser = commands.add_parser(
         "demo",
-        help="install the model if needed and analyze the bundled sample video",
-        description="Install the pose model if needed, then analyze the sample video and write the "
-        "analysis, an annotated video and a snapshot PNG.",
+        help="install the model if needed and coach the bundled wall-lean sample video",
+        description="Install the pose model if needed, then coach the bundled sample video (a rendered "
+        "wall lean) and write the analysis, an annotated video and a snapshot PNG.",
     )
     demo_parser.add_argument(
         "--out",
@@ -248,12 +250,14 @@ def _demo(args: argparse.Namespace) -> None:
     print(DISCLAIMER)
     if args.model is None:
         install_model(load_manifest()[DEFAULT_MODEL], models_dir())
+    routine = load_routine(default_routine_path())
     _run_analysis(
-        {"video": demo_clip()},
+        {"video": DEMO_CLIP},
         args.model,
         json_out=args.out / "demo.json",
         annotated_out=args.out / "demo_annotated.mp4",
         snapshot_out=args.out / "demo_frame.png",
+        routine_exercise=(routine, routine.exercise(DEMO_EXERCISE)),
     )
 
 

@@ -1,0 +1,99 @@
+"""Accuracy of the coach's angles and verdicts against the exact ground truth of the rendered clips.
+
+For every clip in samples/ and every angle its sidecar records: mean absolute and maximum error of the
+coach's (smoothed) angle while the body is in the pose, and the share of frames whose in-position
+verdict matches the ground truth. Prints a table and writes benchmarks/results/accuracy.json.
+
+    python benchmarks/accuracy.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from posecoach.analysis import analyze
+from posecoach.estimator import PoseEstimator
+from posecoach.model_store import resolve_model
+from posecoach.routine import default_routine_path, load_routine
+from posecoach.session import ExerciseSession
+from posecoach.sources import VideoFileSource
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+RESULTS = ROOT / "benchmarks" / "results" / "accuracy.json"
+# Goals of the samples issue: mean / max absolute error in degrees.
+GOALS = {"trunk_rotation": (8.0, None)}
+IN_PLANE_GOAL = (3.0, 8.0)
+VERDICT_GOAL = 0.97
+
+
+def evaluate(clip: Path) -> dict:
+    sidecar = json.loads(clip.with_suffix(".json").read_text())
+    exercise = load_routine(default_routine_path()).exercise(sidecar["exercise"])
+    session = ExerciseSession(exercise)
+    with VideoFileSource(clip) as source, PoseEstimator(resolve_model()) as estimator:
+        results = list(analyze(source, estimator, session))
+    truth_frames = sidecar["frames"]
+    angles = {}
+    for name in truth_frames[0]["angles"]:
+        errors = [
+            result.coaching.verdict.angles[name] - truth["angles"][name]
+            for truth, result in zip(truth_frames, results, strict=True)
+            if truth["in_pose"] and result.coaching.verdict.angles.get(name) is not None
+        ]
+        if errors:
+            absolute = np.abs(errors)
+            angles[name] = {
+                "frames": len(errors),
+                "mae": float(absolute.mean()),
+                "max": float(absolute.max()),
+            }
+    report: dict = {"clip": clip.stem, "exercise": exercise.id, "angles": angles}
+    if sidecar.get("expected_holds") is not None:
+        right = sum(
+            truth["in_position"] == result.coaching.verdict.in_position
+            for truth, result in zip(truth_frames, results, strict=True)
+        )
+        report["verdict_right"] = right / len(results)
+        report["holds_counted"] = sum(hold.counted for hold in session.holds)
+        report["holds_expected"] = sidecar["expected_holds"]
+    return report
+
+
+def _goal(name: str) -> tuple[float, float | None]:
+    return GOALS.get(name, IN_PLANE_GOAL)
+
+
+def main() -> int:
+    clips = sorted(SAMPLES.glob("*.mp4"))
+    reports = []
+    print(f"{'clip':<22} {'angle':<24} {'frames':>6} {'MAE':>6} {'max':>6}  goal (MAE / max)")
+    for clip in clips:
+        report = evaluate(clip)
+        reports.append(report)
+        for name, stats in report["angles"].items():
+            mae_goal, max_goal = _goal(name)
+            met = stats["mae"] <= mae_goal and (max_goal is None or stats["max"] <= max_goal)
+            goal = f"{mae_goal:g} / {max_goal:g}" if max_goal else f"{mae_goal:g} / -"
+            print(
+                f"{clip.stem:<22} {name:<24} {stats['frames']:>6} {stats['mae']:>6.2f} {stats['max']:>6.2f}"
+                f"  {goal:<9} {'met' if met else 'MISSED'}"
+            )
+        if "verdict_right" in report:
+            print(
+                f"{clip.stem:<22} {'verdict right':<24} {'':>6} {100 * report['verdict_right']:>5.1f}%"
+                f"         goal {100 * VERDICT_GOAL:g}%; holds {report['holds_counted']} of "
+                f"{report['holds_expected']} expected"
+            )
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(reports, indent=1))
+    print(f"wrote {RESULTS.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
