@@ -71,7 +71,7 @@ def _goal(name: str) -> tuple[float, float | None]:
 def main() -> int:
     clips = sorted(SAMPLES.glob("*.mp4"))
     reports = []
-    print(f"{'clip':<22} {'angle':<24} {'frames':>6} {'MAE':>6} {'max':>6}  goal (MAE / max)")
+    print(f"{'clip':<26} {'angle':<24} {'frames':>6} {'MAE':>6} {'max':>6}  goal (MAE / max)")
     for clip in clips:
         report = evaluate(clip)
         reports.append(report)
@@ -80,12 +80,12 @@ def main() -> int:
             met = stats["mae"] <= mae_goal and (max_goal is None or stats["max"] <= max_goal)
             goal = f"{mae_goal:g} / {max_goal:g}" if max_goal else f"{mae_goal:g} / -"
             print(
-                f"{clip.stem:<22} {name:<24} {stats['frames']:>6} {stats['mae']:>6.2f} {stats['max']:>6.2f}"
+                f"{clip.stem:<26} {name:<24} {stats['frames']:>6} {stats['mae']:>6.2f} {stats['max']:>6.2f}"
                 f"  {goal:<9} {'met' if met else 'MISSED'}"
             )
         if "verdict_right" in report:
             print(
-                f"{clip.stem:<22} {'verdict right':<24} {'':>6} {100 * report['verdict_right']:>5.1f}%"
+                f"{clip.stem:<26} {'verdict right':<24} {'':>6} {100 * report['verdict_right']:>5.1f}%"
                 f"         goal {100 * VERDICT_GOAL:g}%; holds {report['holds_counted']} of "
                 f"{report['holds_expected']} expected"
             )

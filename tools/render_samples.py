@@ -81,8 +81,10 @@ class Clip:
 
 
 def _holding(keys: tuple[KeyPose, ...], t_s: float) -> bool:
-    """Whether `t_s` falls in a held pose: between two equal key poses other than standing at rest."""
-    return any(a.t_s <= t_s <= b.t_s and a.bones == b.bones and a.bones for a, b in itertools.pairwise(keys))
+    """Whether `t_s` falls in the exercise's held pose: between two equal key poses other than the start."""
+    return any(
+        a.t_s <= t_s <= b.t_s and a.bones == b.bones != keys[0].bones for a, b in itertools.pairwise(keys)
+    )
 
 
 def _interpolate(keys: tuple[KeyPose, ...], t_s: float) -> dict[str, np.ndarray]:
@@ -160,6 +162,83 @@ def _wall_lean(name: str, lean_deg: float, knee_bend_deg: float, description: st
     )
 
 
+def _held_clip(
+    name: str,
+    exercise: str,
+    start: dict[str, tuple[float, float, float]],
+    held: dict[str, tuple[float, float, float]],
+    angles: tuple[str, ...],
+    description: str,
+    holds: int,
+) -> Clip:
+    """Side-on (left side to the camera): from `start`, move into `held` in 2 s, hold 22.5 s, come back."""
+    keys = (
+        KeyPose(0.0, start),
+        KeyPose(1.5, start),
+        KeyPose(3.5, held),
+        KeyPose(26.0, held),
+        KeyPose(28.0, start),
+        KeyPose(29.0, start),
+    )
+    return Clip(
+        name,
+        description,
+        keys,
+        angles=angles,
+        camera_azimuth_deg=90.0,
+        exercise=exercise,
+        expected_holds=holds,
+    )
+
+
+def _forward_fold_pose(fold_deg: float, knee_bend_deg: float) -> dict[str, tuple[float, float, float]]:
+    """Folded forward at the hips from standing, arms hanging straight down."""
+    return {
+        "root": (fold_deg, 0.0, 0.0),
+        "upperleg01.L": (-fold_deg - knee_bend_deg / 2, 0.0, 0.0),
+        "upperleg01.R": (-fold_deg - knee_bend_deg / 2, 0.0, 0.0),
+        "lowerleg01.L": (knee_bend_deg, 0.0, 0.0),
+        "lowerleg01.R": (knee_bend_deg, 0.0, 0.0),
+        "foot.L": (-knee_bend_deg / 2, 0.0, 0.0),
+        "foot.R": (-knee_bend_deg / 2, 0.0, 0.0),
+        **_arms_forward(fold_deg),
+    }
+
+
+def _prone_pose(lift_deg: float) -> dict[str, tuple[float, float, float]]:
+    """Lying on the front, chest lifted by bending back the lower and middle spine, arms along the body."""
+    return {
+        "root": (90.0, 0.0, 0.0),
+        "foot.L": (-30.0, 0.0, 0.0),
+        "foot.R": (-30.0, 0.0, 0.0),
+        "spine05": (-lift_deg / 2, 0.0, 0.0),
+        "spine04": (-lift_deg / 2, 0.0, 0.0),
+        "neck01": (-lift_deg / 2, 0.0, 0.0),
+        **_arms_forward(0.0),
+    }
+
+
+def _seated_pose(arm_flexion_deg: float) -> dict[str, tuple[float, float, float]]:
+    """Sitting on the floor, legs straight out in front, trunk upright."""
+    return {
+        "upperleg01.L": (-90.0, 0.0, 0.0),
+        "upperleg01.R": (-90.0, 0.0, 0.0),
+        "lowerleg01.L": (5.0, 0.0, 0.0),
+        "lowerleg01.R": (5.0, 0.0, 0.0),
+        **_arms_forward(arm_flexion_deg),
+    }
+
+
+FOLD_ANGLES = ("trunk_incline", "knee_left", "knee_right")
+PRONE_ANGLES = ("chest_lift", "trunk_incline", "knee_left", "knee_right")
+CHEST_OPENER_ANGLES = (
+    "trunk_incline",
+    "knee_left",
+    "knee_right",
+    "shoulder_flexion_left",
+    "shoulder_flexion_right",
+)
+
 WALL_LEAN_ANGLES = (
     "body_incline", "knee_left", "knee_right", "elbow_left", "elbow_right",
     "shoulder_flexion_left", "shoulder_flexion_right",
@@ -203,6 +282,66 @@ CLIPS = {
             15,
             "Fault: the same lean at 25 deg instead of 45 (feet too close to the wall), held 22.5 s. "
             "Expected: never in position, no hold; hint to walk the feet back.",
+            holds=0,
+        ),
+        _held_clip(
+            "forward_fold_right",
+            "forward_fold",
+            {},
+            _forward_fold_pose(80, 0),
+            FOLD_ANGLES,
+            "Stands, folds forward 80 deg at the hips with straight legs and hanging arms, holds 22.5 s, "
+            "stands up. Expected: one counted hold.",
+            holds=1,
+        ),
+        _held_clip(
+            "forward_fold_bent_knees",
+            "forward_fold",
+            {},
+            _forward_fold_pose(80, 50),
+            FOLD_ANGLES,
+            "Fault: the same fold with the knees bent 50 deg (knee angle about 125). Expected: no hold; "
+            "hint to straighten the knees.",
+            holds=0,
+        ),
+        _held_clip(
+            "prone_extension_right",
+            "prone_extension",
+            _prone_pose(0),
+            _prone_pose(20),
+            PRONE_ANGLES,
+            "Lying on the front, lifts the chest about 17 deg, holds 22.5 s, lowers it. Expected: one "
+            "counted hold.",
+            holds=1,
+        ),
+        _held_clip(
+            "prone_extension_too_high",
+            "prone_extension",
+            _prone_pose(0),
+            _prone_pose(60),
+            PRONE_ANGLES,
+            "Fault: the chest lifted about 52 deg, past the 35 deg safety limit. Expected: no hold; "
+            "the coach says to ease off.",
+            holds=0,
+        ),
+        _held_clip(
+            "chest_opener_right",
+            "chest_opener",
+            _seated_pose(0),
+            _seated_pose(-40),
+            CHEST_OPENER_ANGLES,
+            "Seated on the floor, legs straight: takes the arms about 37 deg behind the trunk, holds "
+            "22.5 s, brings them back. Expected: one counted hold.",
+            holds=1,
+        ),
+        _held_clip(
+            "chest_opener_arms_forward",
+            "chest_opener",
+            _seated_pose(0),
+            _seated_pose(20),
+            CHEST_OPENER_ANGLES,
+            "Fault: sits tall but the hands stay in front of the trunk. Expected: no hold; hint to take "
+            "the hands behind the back.",
             holds=0,
         ),
     )
