@@ -170,3 +170,10 @@ def test_too_small_a_twist_and_the_wrong_side_get_their_own_hints():
     wrong = _rotation_verdicts(-35, "left", **BENT_RIGHT)[-1]
     assert not wrong.in_position
     assert wrong.hint == "Other side: this set is for your left side"
+
+
+@pytest.mark.parametrize(("side", "turn", "knees"), [("left", 75, BENT_LEFT), ("right", -75, BENT_RIGHT)])
+def test_twisting_past_the_safe_range_says_ease_off_on_either_side(side: str, turn: float, knees):
+    verdict = _rotation_verdicts(turn, side, **knees)[-1]
+    assert not verdict.in_position
+    assert verdict.hint == "Ease off: turn back a little"

@@ -85,6 +85,14 @@ def test_views():
 
 
 def test_a_half_turned_person_is_an_unknown_view():
-    # Shoulders 36 px apart against a 90 px torso: between side-on and square-on.
-    half = make_pose(left_shoulder=(338, 150), right_shoulder=(302, 150))
+    # Shoulders 36 px and hips 20 px apart against a 90 px torso: between side-on and square-on.
+    half = make_pose(
+        left_shoulder=(338, 150), right_shoulder=(302, 150), left_hip=(330, 240), right_hip=(310, 240)
+    )
     assert camera_view(half).label == "unknown"
+
+
+def test_a_trunk_twisted_on_square_hips_still_faces_the_camera():
+    # Thoracic rotation: shoulders nearly in line (10 px apart), hips square to the camera.
+    twisted = make_pose(left_shoulder=(325, 150), right_shoulder=(315, 150))
+    assert camera_view(twisted).label == "front"

@@ -181,12 +181,8 @@ class ExerciseChecker:
         safety_hint = None
         for item, key in items:
             value = angles[key]
-            if (
-                isinstance(item, Target)
-                and item.toward_working_side
-                and value is not None
-                and side == "right"
-            ):
+            # Signed angles count positive toward the working side, for targets and limits alike.
+            if item.toward_working_side and value is not None and side == "right":
                 value = -value
             if isinstance(item, SafetyLimit):
                 breached = value is not None and (

@@ -22,6 +22,9 @@ UNKNOWN = "unknown"
 # Shoulder width over torso length in the image: about 0.7 square-on, near 0 side-on.
 _SIDE_MAX_WIDTH = 0.3
 _FRONT_MIN_WIDTH = 0.45
+# MediaPipe's shoulders sit about 1.75 hip widths apart square-on (measured on the rendered twist sweep);
+# a little less keeps a broad-hipped person from reading wider than they are.
+_SHOULDERS_PER_HIP_WIDTH = 1.6
 
 
 @dataclass(frozen=True)
@@ -162,12 +165,14 @@ def camera_view(pose: Pose, min_visibility: float = DEFAULT_MIN_VISIBILITY) -> C
     if shoulders is None or hips is None:
         return Classification(UNKNOWN, 0.0)
     torso = float(np.linalg.norm(shoulders - hips))
-    # Side-on the far shoulder is often hidden; its estimate is still good enough for a width.
-    width = (
-        float(np.linalg.norm(pose.xy[Landmark.LEFT_SHOULDER] - pose.xy[Landmark.RIGHT_SHOULDER])) / torso
-        if torso > 0
-        else 0.0
-    )
+    if torso == 0:
+        return Classification(UNKNOWN, 0.0)
+    # Side-on the far shoulder is often hidden; its estimate is still good enough for a width. The
+    # hips count too, so that a trunk twisted on square hips (thoracic rotation) still faces the camera.
+    xy = pose.xy
+    shoulder_width = float(np.linalg.norm(xy[Landmark.LEFT_SHOULDER] - xy[Landmark.RIGHT_SHOULDER]))
+    hip_width = float(np.linalg.norm(xy[Landmark.LEFT_HIP] - xy[Landmark.RIGHT_HIP]))
+    width = max(shoulder_width, _SHOULDERS_PER_HIP_WIDTH * hip_width) / torso
     if width <= _SIDE_MAX_WIDTH:
         # MediaPipe's depth says which side is nearer even when its magnitude is poor.
         left_depth = pose.world[[Landmark.LEFT_SHOULDER, Landmark.LEFT_HIP], 2].mean()
@@ -175,9 +180,10 @@ def camera_view(pose: Pose, min_visibility: float = DEFAULT_MIN_VISIBILITY) -> C
         label = "side_left" if left_depth < right_depth else "side_right"
         return Classification(label, float(min(1.0, 0.5 + (_SIDE_MAX_WIDTH - width) / 0.3)))
     if width >= _FRONT_MIN_WIDTH:
-        # Facing the camera, the person's left shoulder is on the image's right.
-        label = (
-            "front" if pose.xy[Landmark.LEFT_SHOULDER, 0] > pose.xy[Landmark.RIGHT_SHOULDER, 0] else "back"
+        # Facing the camera, the person's left shoulder and hip are on the image's right.
+        leftward = (xy[Landmark.LEFT_SHOULDER, 0] - xy[Landmark.RIGHT_SHOULDER, 0]) + (
+            xy[Landmark.LEFT_HIP, 0] - xy[Landmark.RIGHT_HIP, 0]
         )
+        label = "front" if leftward > 0 else "back"
         return Classification(label, float(min(1.0, 0.5 + (width - _FRONT_MIN_WIDTH) / 0.3)))
     return Classification(UNKNOWN, 0.5)

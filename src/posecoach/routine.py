@@ -68,6 +68,7 @@ class SafetyLimit:
     low: float | None
     high: float | None
     hint: str
+    toward_working_side: bool = False
 
 
 @dataclass(frozen=True)
@@ -235,9 +236,7 @@ def _angle_and_side(fields: _Fields) -> tuple[str, str | None, Plane]:
 def _target(fields: _Fields, sided_exercise: bool) -> Target:
     angle, side, plane = _angle_and_side(fields)
     low, high, ideal = _range(fields)
-    toward = fields.get("toward_working_side", bool, False)
-    if (side in ("working", "other") or toward) and not sided_exercise:
-        raise fields.error("side" if not toward else "toward_working_side", "only for exercises with sides")
+    toward = _toward_working_side(fields, side, sided_exercise)
     target = Target(
         angle=angle,
         side=side,
@@ -258,12 +257,20 @@ def _target(fields: _Fields, sided_exercise: bool) -> Target:
     return target
 
 
-def _safety(fields: _Fields) -> SafetyLimit:
+def _toward_working_side(fields: _Fields, side: str | None, sided_exercise: bool) -> bool:
+    toward = fields.get("toward_working_side", bool, False)
+    if (side in ("working", "other") or toward) and not sided_exercise:
+        raise fields.error("side" if not toward else "toward_working_side", "only for exercises with sides")
+    return toward
+
+
+def _safety(fields: _Fields, sided_exercise: bool) -> SafetyLimit:
     angle, side, plane = _angle_and_side(fields)
     low, high = fields.number("min", None), fields.number("max", None)
     if low is None and high is None:
         raise fields.error("max", "give max and/or min: the limit past which to ease off")
-    limit = SafetyLimit(angle, side, plane, low, high, fields.hint("hint"))
+    toward = _toward_working_side(fields, side, sided_exercise)
+    limit = SafetyLimit(angle, side, plane, low, high, fields.hint("hint"), toward)
     fields.done()
     return limit
 
@@ -370,7 +377,8 @@ def _exercise(raw: Any, index: int, fail_in: Callable[[str], Callable[[str, str]
     if rest_s < 0:
         raise fields.error("rest_s", f"expected 0 or more seconds, found {rest_s:g}")
     safety = tuple(
-        _safety(_Fields(s, f"safety[{i}]", fail)) for i, s in enumerate(fields.get("safety", list, []))
+        _safety(_Fields(s, f"safety[{i}]", fail), bool(sides))
+        for i, s in enumerate(fields.get("safety", list, []))
     )
     max_speed = fields.number("max_speed_deg_s", None)
     exercise = Exercise(
