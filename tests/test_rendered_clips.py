@@ -12,6 +12,7 @@ from posecoach.cli import main
 from posecoach.estimator import PoseEstimator
 from posecoach.model_store import ModelFile
 from posecoach.person import PersonSelector
+from posecoach.routine import default_routine_path, load_routine
 from posecoach.sources import VideoFileSource
 from posecoach.twist import TwistGauge
 
@@ -75,6 +76,7 @@ MEAN_ERROR_GOAL, MAX_ERROR_GOAL = 3.0, 8.0
 # reads 7 low (17.5 deg, the exercise's range, reads within 0.1); elbows keep a bend out of the image
 # plane that a side view cannot see; raised arms read high.
 GOAL_ANGLES = ("body_incline", "trunk_incline")
+RHYTHMIC = {e.id for e in load_routine(default_routine_path()).exercises if e.kind == "rhythm"}
 
 
 @pytest.fixture(scope="module", params=EXERCISE_CLIPS, ids=lambda path: path.stem)
@@ -86,10 +88,11 @@ def analyzed(request, model: ModelFile, tmp_path_factory: pytest.TempPathFactory
     return sidecar, json.loads(out.read_text())
 
 
-def test_the_coach_credits_exactly_the_expected_holds(analyzed):
+def test_the_coach_credits_exactly_the_expected_holds_and_cycles(analyzed):
     sidecar, document = analyzed
     counted = [hold for hold in document["holds"] if hold["counted"]]
     assert len(counted) == sidecar["expected_holds"]
+    assert document["cycles"] == sidecar.get("expected_cycles", 0)  # clips rendered before cycles: none
     assert all(hold["duration_s"] == pytest.approx(20.0, abs=0.1) for hold in counted)
 
 
@@ -102,8 +105,10 @@ def test_the_verdict_is_right_on_97_percent_of_frames(analyzed):
 
 def test_judged_angles_are_within_the_goals_while_in_the_pose(analyzed):
     sidecar, document = analyzed
+    if document["cycles"] or sidecar["exercise"] in RHYTHMIC:
+        pytest.skip("rhythmic moves hold each pose 0.5 s: their angles are benchmarked, their cycles tested")
     held = [(t, f) for t, f in zip(sidecar["frames"], document["frames"], strict=True) if t["in_pose"]]
-    assert len(held) >= 300
+    assert len(held) >= 60
     judged = set().union(*(frame.get("angles", {}) for frame in document["frames"]))
     for name in GOAL_ANGLES:
         if name not in sidecar["frames"][0]["angles"] or name not in judged:
@@ -111,6 +116,6 @@ def test_judged_angles_are_within_the_goals_while_in_the_pose(analyzed):
         errors = np.array(
             [f["angles"][name] - t["angles"][name] for t, f in held if f["angles"].get(name) is not None]
         )
-        assert errors.size >= 300, name
+        assert errors.size >= 0.9 * len(held), name
         assert np.abs(errors).mean() <= MEAN_ERROR_GOAL, name
         assert np.abs(errors).max() <= MAX_ERROR_GOAL, name

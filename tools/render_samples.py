@@ -74,6 +74,7 @@ class Clip:
     exercise: str | None = None  # the routine exercise whose checker measures the clip
     wall_at_s: float | None = None  # put a wall where the hands are at this time
     expected_holds: int | None = None  # counted holds the coach must credit; None: verdicts not judged
+    expected_cycles: int = 0  # cycles of a rhythmic move the coach must count
 
     @property
     def duration_s(self) -> float:
@@ -229,6 +230,50 @@ def _seated_pose(arm_flexion_deg: float) -> dict[str, tuple[float, float, float]
     }
 
 
+def _quadruped_pose(neck_deg: float, spine_deg: float) -> dict[str, tuple[float, float, float]]:
+    """On hands and knees; positive angles round the upper back and tuck the head (cat), negative
+    ones arch the back and lift the head (cow)."""
+    return {
+        "root": (90.0, 0.0, 0.0),
+        "upperleg01.L": (-90.0, 0.0, 0.0),
+        "upperleg01.R": (-90.0, 0.0, 0.0),
+        "lowerleg01.L": (90.0, 0.0, 0.0),
+        "lowerleg01.R": (90.0, 0.0, 0.0),
+        "foot.L": (-40.0, 0.0, 0.0),
+        "foot.R": (-40.0, 0.0, 0.0),
+        "spine03": (spine_deg, 0.0, 0.0),
+        "spine02": (spine_deg, 0.0, 0.0),
+        "neck01": (neck_deg, 0.0, 0.0),
+        "neck02": (neck_deg, 0.0, 0.0),
+        **_arms_forward(90 - 2 * spine_deg),  # hands stay under the shoulders
+    }
+
+
+def _cat_cow(name: str, neck_deg: float, spine_deg: float, description: str, cycles: int) -> Clip:
+    """Side-on: from neutral on all fours, cow then six times cat and cow (1 s moves, 0.5 s holds)."""
+    neutral, cow, cat = (
+        _quadruped_pose(0, 0),
+        _quadruped_pose(-neck_deg, -spine_deg),
+        _quadruped_pose(neck_deg, spine_deg),
+    )
+    keys = [KeyPose(0.0, neutral), KeyPose(1.5, neutral), KeyPose(2.5, cow), KeyPose(3.0, cow)]
+    t = 3.0
+    for _ in range(6):
+        keys += [KeyPose(t + 1.0, cat), KeyPose(t + 1.5, cat), KeyPose(t + 2.5, cow), KeyPose(t + 3.0, cow)]
+        t += 3.0
+    keys += [KeyPose(t + 1.0, neutral), KeyPose(t + 1.5, neutral)]
+    return Clip(
+        name,
+        description,
+        tuple(keys),
+        angles=("trunk_incline", "knee_left", "knee_right", "neck_flexion"),
+        camera_azimuth_deg=90.0,
+        exercise="cat_cow",
+        expected_holds=0,
+        expected_cycles=cycles,
+    )
+
+
 FOLD_ANGLES = ("trunk_incline", "knee_left", "knee_right")
 PRONE_ANGLES = ("chest_lift", "trunk_incline", "knee_left", "knee_right")
 CHEST_OPENER_ANGLES = (
@@ -283,6 +328,22 @@ CLIPS = {
             "Fault: the same lean at 25 deg instead of 45 (feet too close to the wall), held 22.5 s. "
             "Expected: never in position, no hold; hint to walk the feet back.",
             holds=0,
+        ),
+        _cat_cow(
+            "cat_cow_right",
+            25,
+            8,
+            "On hands and knees: six cycles of cow (head up, back arched, neck about -26 deg) and cat "
+            "(chin tucked, back rounded, neck about 42 deg). Expected: 6 cycles, one set done.",
+            cycles=6,
+        ),
+        _cat_cow(
+            "cat_cow_small",
+            6,
+            2,
+            "Fault: the same rhythm with the head barely moving (neck about 0-15 deg). Expected: no cycle "
+            "counted.",
+            cycles=0,
         ),
         _held_clip(
             "forward_fold_right",
@@ -510,6 +571,7 @@ def render_clip(renderer: Renderer, clip: Clip, out_dir: Path) -> Path:
         "description": clip.description,
         "exercise": clip.exercise,
         "expected_holds": clip.expected_holds,
+        "expected_cycles": clip.expected_cycles,
         "fps": clip.fps,
         "frame_count": count,
         "camera": {
