@@ -92,7 +92,7 @@ def test_the_coach_credits_exactly_the_expected_holds_and_cycles(analyzed):
     sidecar, document = analyzed
     counted = [hold for hold in document["holds"] if hold["counted"]]
     assert len(counted) == sidecar["expected_holds"]
-    assert document["cycles"] == sidecar.get("expected_cycles", 0)  # clips rendered before cycles: none
+    assert document["cycles"] == sidecar["expected_cycles"]
     assert all(hold["duration_s"] == pytest.approx(20.0, abs=0.1) for hold in counted)
 
 
