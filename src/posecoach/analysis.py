@@ -14,7 +14,7 @@ from posecoach.estimator import PoseEstimator
 from posecoach.model_store import ModelFile
 from posecoach.person import PersonSelector
 from posecoach.pose import Pose
-from posecoach.routine import Exercise, Routine
+from posecoach.routine import Routine
 from posecoach.session import Event, ExerciseSession
 from posecoach.sources import Frame, FrameSource
 
@@ -121,14 +121,13 @@ def analysis_document(
     }
     if exercise is not None:
         routine, session, events = exercise
-        document.update(_exercise_summary(routine, session.exercise, session, events))
+        document.update(_exercise_summary(routine, session, events))
     document["frames"] = list(frames)
     return document
 
 
-def _exercise_summary(
-    routine: Routine, exercise: Exercise, session: ExerciseSession, events: Sequence[Event]
-) -> dict[str, Any]:
+def _exercise_summary(routine: Routine, session: ExerciseSession, events: Sequence[Event]) -> dict[str, Any]:
+    exercise = session.exercise
     return {
         "exercise": {"id": exercise.id, "name": exercise.name, "routine": str(routine.path)},
         "holds": [hold.to_json() for hold in session.holds],

@@ -21,7 +21,7 @@ Names, with `_left` / `_right` where the body has two:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -239,10 +239,3 @@ def measure(
     if base in _SIDED and side in SIDES:
         return _SIDED[base](body, side)
     raise KeyError(f"unknown angle {name!r}; known angles: {', '.join(ANGLE_NAMES)}")
-
-
-def measure_all(
-    pose: Pose, names: Iterable[tuple[str, Plane]], min_visibility: float = DEFAULT_MIN_VISIBILITY
-) -> dict[str, float | None]:
-    """Measure several (name, plane) pairs, keyed by name."""
-    return {name: measure(pose, name, plane, min_visibility) for name, plane in names}

@@ -183,7 +183,7 @@ def _run_analysis(
                 interrupted = True
             finally:
                 progress.close()
-        judged = (routine_exercise[0], session, events) if routine_exercise and session else None
+        judged = (routine_exercise[0], session, events) if routine_exercise and session is not None else None
         document = analysis_document(source, model_file, records, judged)
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
