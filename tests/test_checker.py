@@ -177,3 +177,15 @@ def test_twisting_past_the_safe_range_says_ease_off_on_either_side(side: str, tu
     verdict = _rotation_verdicts(turn, side, **knees)[-1]
     assert not verdict.in_position
     assert verdict.hint == "Ease off: turn back a little"
+
+
+def test_a_posture_the_classifier_cannot_name_gets_the_failing_target_as_hint():
+    # Child's pose done wrong: reaching forward but the hips up over the knees (it is neither kneeling
+    # upright nor on all fours). "Kneel on the floor" would confuse; the knee target says what to do.
+    hips_up = side_pose(hip=(300, 300), knee=(300, 400), ankle=(200, 395), heel=(190, 392),
+                        foot_index=(170, 400), shoulder=(440, 350), elbow=(520, 380), wrist=(590, 400),
+                        ear=(470, 365), nose=(490, 380))  # fmt: skip
+    verdict = _check("child_pose", hips_up)
+    assert verdict.position.label == "unknown"
+    assert not verdict.in_position
+    assert verdict.hint == "Sit back further onto your heels"

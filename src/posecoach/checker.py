@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from posecoach.angles import DEFAULT_MIN_VISIBILITY, landmarks_needed, measure
 from posecoach.landmarks import Landmark
 from posecoach.pose import Pose
-from posecoach.posture import Classification, body_position, camera_view
+from posecoach.posture import UNKNOWN, Classification, body_position, camera_view
 from posecoach.routine import Exercise, SafetyLimit, Target
 from posecoach.smoothing import AngleSmoother
 from posecoach.twist import TwistGauge
@@ -197,7 +197,7 @@ class ExerciseChecker:
         failing = sorted((c for c in checks if c.status != "ok"), key=lambda c: c.priority)
         # Joints out of frame come first: they also leave the view and position unknown.
         out_of_view = next((c.hint for c in failing if c.status == "unseen" and c.out_of_view), None)
-        setup_hint = out_of_view or self._setup_hint(view, position)
+        setup_hint = out_of_view or self._setup_hint(view, position, bool(failing))
         in_position = setup_hint is None and not failing and safety_hint is None
         if setup_hint is not None:
             safety_hint = None  # the limits are about the exercise's movement, not some other posture
@@ -228,7 +228,7 @@ class ExerciseChecker:
             key, value, target.low, target.high, target.target, status, hint, target.priority, out_of_view
         )
 
-    def _setup_hint(self, view: Classification, position: Classification) -> str | None:
+    def _setup_hint(self, view: Classification, position: Classification, failing: bool) -> str | None:
         exercise = self.exercise
         if view.label not in exercise.views:
             if all(v.startswith("side_") for v in exercise.views):
@@ -236,7 +236,9 @@ class ExerciseChecker:
             if exercise.views == ("front",):
                 return "Face the camera"
             return "Turn to face the camera as the exercise shows"
-        if position.label not in exercise.positions:
+        # A posture the classifier cannot name is most often the exercise done wrong (hips up in child's
+        # pose): then the failing target says better what to change than "kneel on the floor".
+        if position.label not in exercise.positions and not (position.label == UNKNOWN and failing):
             return POSITION_HINTS[exercise.positions[0]]
         return None
 

@@ -5,27 +5,36 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from contextlib import nullcontext
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 from posecoach import __version__
 from posecoach.analysis import analysis_document, analyze, coverage
+from posecoach.coach import run_coach
+from posecoach.cues import AudioOut
+from posecoach.display import KEY_HELP, HeadlessDisplay, WindowDisplay, display_available
 from posecoach.drawing import SkeletonOverlay
-from posecoach.errors import PosecoachError
+from posecoach.errors import PosecoachError, SourceError
 from posecoach.estimator import DEFAULT_MAX_PEOPLE, PoseEstimator
 from posecoach.model_store import DEFAULT_MODEL, install_model, load_manifest, models_dir, resolve_model
 from posecoach.progress import Progress
 from posecoach.routine import Exercise, Routine, default_routine_path, load_routine, routine_files
+from posecoach.routine_runner import RoutineRunner
 from posecoach.session import Event, ExerciseSession
-from posecoach.sources import open_source
+from posecoach.session_log import SessionLog
+from posecoach.sources import CameraSource, open_source
 from posecoach.video_sink import VideoSink
 
 # The bundled sample the demo coaches: a rendered wall lean, held to the release (see samples/README.md).
 DEMO_CLIP = Path(__file__).resolve().parents[2] / "samples" / "wall_lean_right.mp4"
 DEMO_EXERCISE = "wall_lean"
+# The demo's snapshot: 15 s into the 15 fps clip, the middle of the hold.
+DEMO_SNAPSHOT_FRAME = 225
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 DISCLAIMER = "posecoach is a training aid, not a substitute for a physiotherapist or doctor."
@@ -104,11 +113,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_model_option(analyze_parser)
 
+    coach_parser = commands.add_parser(
+        "coach",
+        help="coach a routine in a window, with tones and spoken hints",
+        description="Coach a routine exercise after exercise in a window, from a webcam (default: "
+        f"camera 0), a video, or a paced replay. Keys: {KEY_HELP}. The session is logged as JSON Lines.",
+    )
+    _add_source_options(coach_parser)
+    coach_parser.add_argument(
+        "--routine", type=Path, metavar="FILE", help="routine file (default routines/upper_back.toml)"
+    )
+    coach_parser.add_argument("--exercise", metavar="ID", help="coach only this exercise of the routine")
+    coach_parser.add_argument(
+        "--headless", action="store_true", help="no window (for machines without a display); see --out"
+    )
+    coach_parser.add_argument(
+        "--out", type=Path, metavar="OUT.mp4", help="with --headless: write what the window would show here"
+    )
+    coach_parser.add_argument(
+        "--log", type=Path, metavar="FILE", help="session log, JSON Lines (default out/session-<time>.jsonl)"
+    )
+    coach_parser.add_argument("--mute", action="store_true", help="no tones and no voice")
+    coach_parser.add_argument("--no-voice", action="store_true", help="tones only, no spoken hints")
+    _add_model_option(coach_parser)
+
     demo_parser = commands.add_parser(
         "demo",
         help="install the model if needed and coach the bundled wall-lean sample video",
         description="Install the pose model if needed, then coach the bundled sample video (a rendered "
-        "wall lean) and write the analysis, an annotated video and a snapshot PNG.",
+        "wall lean) as if it came from a webcam: in a window where there is a display, otherwise headless, "
+        "writing what the window would show. Writes the session log and a snapshot PNG of the screen.",
     )
     demo_parser.add_argument(
         "--out",
@@ -150,7 +184,6 @@ def _run_analysis(
     model: Path | None,
     json_out: Path | None,
     annotated_out: Path | None,
-    snapshot_out: Path | None = None,
     max_people: int = DEFAULT_MAX_PEOPLE,
     routine_exercise: tuple[Routine, Exercise] | None = None,
 ) -> dict:
@@ -161,7 +194,6 @@ def _run_analysis(
     session = ExerciseSession(routine_exercise[1]) if routine_exercise else None
     interrupted = False
     with open_source(**source_spec) as source, PoseEstimator(model_file, max_people=max_people) as estimator:
-        snapshot_index = (source.frame_count or 1) // 2
         progress = Progress(f"analyzing {source.name}", source.frame_count)
         with VideoSink(annotated_out, source.fps or 30.0) if annotated_out else nullcontext() as sink:
             try:
@@ -169,14 +201,8 @@ def _run_analysis(
                     records.append(result.to_json())
                     if result.coaching is not None:
                         events.extend(result.coaching.events)
-                    is_snapshot = snapshot_out is not None and result.frame.index == snapshot_index
-                    if sink is not None or is_snapshot:
-                        drawn = overlay.annotate(result.frame.image_bgr.copy(), result.pose)
-                        if sink is not None:
-                            sink.write(drawn)
-                        if is_snapshot:
-                            snapshot_out.parent.mkdir(parents=True, exist_ok=True)
-                            cv2.imwrite(str(snapshot_out), drawn)
+                    if sink is not None:
+                        sink.write(overlay.annotate(result.frame.image_bgr.copy(), result.pose))
                     progress.update(len(records))
             except KeyboardInterrupt:
                 # A camera runs until stopped: keep what was analyzed.
@@ -192,7 +218,6 @@ def _run_analysis(
     for label, path in (
         ("analysis", json_out),
         ("annotated video", annotated_out),
-        ("snapshot", snapshot_out),
     ):
         if path is not None:
             print(f"  {label}: {path}")
@@ -246,19 +271,111 @@ def _models(args: argparse.Namespace) -> None:
         print(f"{model.path}: matches the manifest (sha256 {model.sha256[:12]}...)")
 
 
+def _warn(message: str) -> None:
+    print(f"posecoach: {message}", file=sys.stderr)
+
+
+def _coach(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    given = {k: v for k, v in (("video", args.video), ("camera", args.camera), ("live", args.live)) if v}
+    if len(given) > 1:
+        parser.error("give one of VIDEO, --camera N or --live VIDEO")
+    if args.out is not None and not args.headless:
+        parser.error("--out goes with --headless (the window shows what --out would write)")
+    print(DISCLAIMER)
+    routine = load_routine(args.routine or default_routine_path())
+    exercises = (routine.exercise(args.exercise),) if args.exercise else None
+    audio = None if args.mute else AudioOut(voice=not args.no_voice, warn=_warn)
+    log = args.log or Path("out") / f"session-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
+    _coach_session(given, routine, exercises, args.model, args.headless, args.out, log, audio)
+
+
+class _Snapshot:
+    """Passes frames on to a display and saves the `at`-th one as a PNG."""
+
+    def __init__(self, display: WindowDisplay | HeadlessDisplay, at: int, path: Path) -> None:
+        self.display, self.at, self.path, self._count = display, at, path, 0
+
+    @property
+    def closed(self) -> bool:
+        return self.display.closed
+
+    def show(self, image: np.ndarray) -> None:
+        if self._count == self.at:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            cv2.imwrite(str(self.path), image)
+        self._count += 1
+        self.display.show(image)
+
+    def command(self) -> str | None:
+        return self.display.command()
+
+    def close(self) -> None:
+        self.display.close()
+
+
+def _coach_session(
+    given: dict,
+    routine: Routine,
+    exercises: tuple[Exercise, ...] | None,
+    model_path: Path | None,
+    headless: bool,
+    out: Path | None,
+    log_path: Path,
+    audio: AudioOut | None,
+    snapshot: tuple[int, Path] | None = None,
+) -> None:
+    model = resolve_model(model_path)
+    try:
+        window = None if headless else WindowDisplay()  # says so at once when there is no display
+        try:
+            source = open_source(**(given or {"camera": 0}))
+        except SourceError as error:
+            if given:
+                raise
+            raise SourceError(
+                f"{error}. Pick a camera with --camera N, coach a video file (posecoach coach VIDEO), or "
+                "replay one as if it were a camera (posecoach coach --live samples/wall_lean_right.mp4)"
+            ) from error
+        runner = RoutineRunner(routine, exercises)
+        with source, PoseEstimator(model) as estimator, SessionLog(log_path) as log:
+            display = window or HeadlessDisplay(out, source.fps or 30.0)
+            screen = _Snapshot(display, *snapshot) if snapshot else display
+            print(f"coaching {routine.name} from {source.name}; keys: {KEY_HELP}; log: {log_path}")
+            log.start(routine.id, source.name, [e.id for e in runner.exercises])
+            try:
+                mirror = isinstance(source, CameraSource)
+                run = run_coach(source, estimator, runner, screen, log, audio, mirror)
+            finally:
+                screen.close()
+    finally:
+        if audio is not None:
+            audio.close()
+    print(
+        f"session ended ({run.reason}) after {run.frames} frames at {run.fps:.1f} fps: "
+        f"{log.holds_counted} holds counted; log: {log_path}" + (f"; video: {out}" if out else "")
+    )
+
+
 def _demo(args: argparse.Namespace) -> None:
     print(DISCLAIMER)
     if args.model is None:
         install_model(load_manifest()[DEFAULT_MODEL], models_dir())
     routine = load_routine(default_routine_path())
-    _run_analysis(
-        {"video": DEMO_CLIP},
+    headless = not display_available()
+    if headless:
+        print("no display here: the coach runs headless and writes what its window would show")
+    _coach_session(
+        {"live": DEMO_CLIP} if not headless else {"video": DEMO_CLIP},
+        routine,
+        (routine.exercise(DEMO_EXERCISE),),
         args.model,
-        json_out=args.out / "demo.json",
-        annotated_out=args.out / "demo_annotated.mp4",
-        snapshot_out=args.out / "demo_frame.png",
-        routine_exercise=(routine, routine.exercise(DEMO_EXERCISE)),
+        headless,
+        args.out / "demo_coach.mp4" if headless else None,
+        args.out / "demo_session.jsonl",
+        AudioOut(warn=_warn),
+        snapshot=(DEMO_SNAPSHOT_FRAME, args.out / "demo_frame.png"),
     )
+    print(f"  snapshot of the screen mid-hold: {args.out / 'demo_frame.png'}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -274,7 +391,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 judged = (routine, routine.exercise(args.exercise))
             elif args.routine is not None:
                 parser.error("--routine goes with --exercise ID")
-            _run_analysis(source, args.model, args.json, args.annotated, None, args.max_people, judged)
+            _run_analysis(source, args.model, args.json, args.annotated, args.max_people, judged)
+        elif args.command == "coach":
+            _coach(parser, args)
         elif args.command == "demo":
             _demo(args)
         elif args.command == "routines":

@@ -58,6 +58,7 @@ class Event:
     kind: str
     message: str
     side: str | None = None
+    hold: Hold | None = None  # the hold that ended, for "hold_completed" and "hold_too_short"
 
 
 @dataclass
@@ -85,6 +86,22 @@ class ExerciseSession:
         """The side being worked, or None for an exercise without sides."""
         sides = self.exercise.sides
         return sides[min(self._side_index, len(sides) - 1)] if sides else None
+
+    @property
+    def side_index(self) -> int:
+        """How many sides are done: 0 on the first side."""
+        return self._side_index
+
+    @property
+    def set_cycles(self) -> int:
+        """Cycles counted in the current set of a rhythmic move."""
+        return self._set_cycles
+
+    def rest_remaining_s(self, t_ms: int) -> float | None:
+        """Seconds of rest left at `t_ms`, or None outside a rest."""
+        if self.phase != RESTING or self._rest_until is None:
+            return None
+        return max(self._rest_until - t_ms, 0) / 1000
 
     @property
     def held_s(self) -> float:
@@ -137,16 +154,19 @@ class ExerciseSession:
         hold = self.exercise.hold
         assert hold is not None and self._hold_start is not None
         counted = self._held_ms >= hold.min_s * 1000
-        self.holds.append(Hold(self._hold_start, end_ms, self._held_ms / 1000, self.side, counted))
+        ended = Hold(self._hold_start, end_ms, self._held_ms / 1000, self.side, counted)
+        self.holds.append(ended)
         self._in_position_since = None
         self._held_ms = 0
         self.phase = POSITIONING
         if counted:
-            events.append(Event(end_ms, "hold_completed", f"Hold {len(self._counted())} done", self.side))
+            events.append(
+                Event(end_ms, "hold_completed", f"Hold {len(self._counted())} done", self.side, ended)
+            )
             self._rep_done(end_ms, events)
         else:
             events.append(
-                Event(end_ms, "hold_too_short", f"Hold for at least {hold.min_s:g} seconds", self.side)
+                Event(end_ms, "hold_too_short", f"Hold for at least {hold.min_s:g} seconds", self.side, ended)
             )
 
     def _counted(self) -> list[Hold]:

@@ -37,11 +37,14 @@ class Frame:
         image_bgr: (height, width, 3) uint8 image in OpenCV's BGR order.
         index: position of the frame in its source, counting dropped frames, from 0.
         t_ms: timestamp in milliseconds from the source's start; strictly increasing.
+        captured_s: for live sources, when the frame arrived, on the `time.monotonic()` clock (to measure
+            the delay from capture to screen); None for files.
     """
 
     image_bgr: np.ndarray
     index: int
     t_ms: int
+    captured_s: float | None = None
 
 
 class FrameSource:
@@ -192,7 +195,8 @@ class _RealTimeSource(FrameSource):
         start = time.monotonic()
 
         def publish(image: np.ndarray, index: int) -> None:
-            self._mailbox.put(Frame(image, index, round((time.monotonic() - start) * 1000)))
+            now = time.monotonic()
+            self._mailbox.put(Frame(image, index, round((now - start) * 1000), now))
 
         try:
             self._produce(publish)
@@ -208,7 +212,7 @@ class _RealTimeSource(FrameSource):
         last_t = -1
         while (frame := self._mailbox.take()) is not None:
             if frame.t_ms <= last_t:  # two frames in one millisecond: keep time increasing
-                frame = Frame(frame.image_bgr, frame.index, last_t + 1)
+                frame = Frame(frame.image_bgr, frame.index, last_t + 1, frame.captured_s)
             last_t = frame.t_ms
             yield frame
         if self._mailbox.error is not None:

@@ -28,7 +28,7 @@ from posecoach.pose import Pose
 _SHOULDERS = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER)
 _HIPS = (Landmark.LEFT_HIP, Landmark.RIGHT_HIP)
 # The ratio is the median of the last few frames: one noisy frame must not set the square-on width.
-_MEDIAN_FRAMES = 5
+_MEDIAN_FRAMES = 3
 
 
 @dataclass

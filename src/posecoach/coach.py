@@ -1,0 +1,115 @@
+"""`posecoach coach`: the live loop, from frame to pose to verdict to screen, speaker and log.
+
+Live sources hand over only their newest frame (see sources.py), so when the machine is slow, frames
+are dropped and the delay from camera to screen stays bounded. Every part here is passed in, so the
+tests drive the same loop headless through a paced replay.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from posecoach.coach_overlay import CoachOverlay
+from posecoach.cues import AudioOut, CueScheduler
+from posecoach.estimator import PoseEstimator
+from posecoach.person import PersonSelector
+from posecoach.routine_runner import RoutineRunner
+from posecoach.session_log import SessionLog
+from posecoach.sources import FrameSource
+
+# Mean brightness (0-255) under which the picture is too dark for the model to see limbs reliably.
+TOO_DARK_LEVEL = 40
+TOO_DARK_NOTICE = "Too dark: turn on a light or face a window"
+_FPS_WINDOW = 30
+
+
+class Display(Protocol):
+    closed: bool
+
+    def show(self, image: np.ndarray) -> None: ...
+
+    def command(self) -> str | None: ...
+
+
+def too_dark(image: np.ndarray) -> bool:
+    """Whether the picture is too dark to coach from (sampled on a coarse grid: this runs every frame)."""
+    return float(image[::8, ::8].mean()) < TOO_DARK_LEVEL
+
+
+@dataclass
+class CoachRun:
+    """How a coaching run went.
+
+    Attributes:
+        frames: frames processed (shown on screen).
+        dropped: frames a live source delivered that the loop was too slow to take.
+        delays_ms: for live sources, per frame, the time from capture to the screen.
+        elapsed_s: wall-clock duration of the loop.
+        reason: why it ended: "source ended", "routine finished", "quit", "window closed".
+    """
+
+    frames: int = 0
+    dropped: int = 0
+    delays_ms: list[float] = field(default_factory=list)
+    elapsed_s: float = 0.0
+    reason: str = "source ended"
+
+    @property
+    def fps(self) -> float:
+        return self.frames / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+
+def run_coach(
+    source: FrameSource,
+    estimator: PoseEstimator,
+    runner: RoutineRunner,
+    display: Display,
+    log: SessionLog,
+    audio: AudioOut | None = None,
+    mirror: bool = False,
+) -> CoachRun:
+    """Coach from `source` until it ends, the routine is over, or the user quits or closes the window."""
+    selector, scheduler, overlay = PersonSelector(), CueScheduler(), CoachOverlay()
+    run, shown = CoachRun(), deque(maxlen=_FPS_WINDOW)
+    start = time.monotonic()
+    last_index = -1
+    t_ms = 0
+    for frame in source:
+        t_ms = frame.t_ms
+        run.dropped += max(frame.index - last_index - 1, 0)
+        last_index = frame.index
+        pose = selector.select(estimator.detect(frame), frame.t_ms)
+        state = runner.step(pose, frame.t_ms)
+        log.record(state)
+        for cue in scheduler.cues(state):
+            log.write("cue", state.t_ms, kind=cue.kind, text=cue.text)
+            if audio is not None:
+                audio.play(cue)
+        fps = (len(shown) - 1) / (shown[-1] - shown[0]) if len(shown) > 1 and shown[-1] > shown[0] else None
+        notice = TOO_DARK_NOTICE if too_dark(frame.image_bgr) else None
+        display.show(overlay.draw(frame.image_bgr, pose, state, fps, mirror, notice))
+        now = time.monotonic()
+        shown.append(now)
+        run.frames += 1
+        if frame.captured_s is not None:
+            run.delays_ms.append((now - frame.captured_s) * 1000)
+        command = display.command()
+        if command == "quit":
+            run.reason = "quit"
+            break
+        if command is not None:
+            runner.command(command, frame.t_ms)
+        if display.closed:
+            run.reason = "window closed"
+            break
+        if runner.over:
+            run.reason = "routine finished"
+            break
+    run.elapsed_s = time.monotonic() - start
+    log.close(run.reason, t_ms)
+    return run

@@ -1,0 +1,203 @@
+"""A routine, exercise after exercise: get-ready countdowns, pause, skip, restart and the pain stop.
+
+The runner is the engine of the live coach. It is fed one pose per frame and the user's commands, and
+returns a `CoachState` that the overlay draws, the cues voice and the session log records; it never
+draws or plays anything itself. Like the exercise session, it reads time from frame timestamps only;
+paused time is taken out of the exercise's clock, so a pause never counts as time held.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from posecoach.checker import ExerciseChecker, Verdict
+from posecoach.pose import Pose
+from posecoach.routine import Exercise, Routine
+from posecoach.session import DONE, HOLDING, RESTING, Event, ExerciseSession
+
+GET_READY_MS = 5000
+# After the last exercise, or after a pain stop, the final panel stays this long before a file ends.
+FINAL_PANEL_MS = 3000
+
+GET_READY, STOPPED, FINISHED = "get_ready", "stopped", "finished"
+COMMANDS = ("pause", "next", "back", "restart", "pain")
+PAIN_MESSAGE = (
+    "Stopped. Rest and breathe calmly. If the pain persists, stop exercising and consult a professional."
+)
+
+
+@dataclass(frozen=True, eq=False)
+class CoachState:
+    """Everything the screen, the speaker and the log need about one frame.
+
+    Attributes:
+        t_ms: the frame's timestamp.
+        exercise: the current exercise; `index` of `count` in the routine.
+        phase: "get_ready", the exercise session's phase ("positioning", "holding", "resting", "done"),
+            "stopped" after a pain stop, or "finished" after the last exercise.
+        paused: the user paused; nothing is judged or timed.
+        countdown_s: seconds left of the get-ready countdown or the rest, else None.
+        verdict: this frame's judgement (also during the countdown, for the set-up hints), or None.
+        held_s, hold_target_s: seconds held in the current hold, and the hold's target.
+        reps_done, reps_per_side: reps completed on the current side, and reps asked per side.
+        side: the side being worked, or None.
+        cycles, cycles_target: rhythmic cycles done in this set, and asked per set.
+        next_exercise: the name of the exercise after this one, or None.
+        events: what happened at this frame.
+    """
+
+    t_ms: int
+    exercise: Exercise
+    index: int
+    count: int
+    phase: str
+    paused: bool
+    countdown_s: float | None
+    verdict: Verdict | None
+    held_s: float
+    hold_target_s: float | None
+    reps_done: int
+    reps_per_side: int
+    side: str | None
+    cycles: int
+    cycles_target: int | None
+    next_exercise: str | None
+    events: tuple[Event, ...] = field(default_factory=tuple)
+
+    @property
+    def finished(self) -> bool:
+        return self.phase == FINISHED
+
+
+class RoutineRunner:
+    """Runs `exercises` (by default every exercise of `routine`) in order, one frame at a time."""
+
+    def __init__(self, routine: Routine, exercises: tuple[Exercise, ...] | None = None) -> None:
+        self.routine = routine
+        self.exercises = exercises or routine.exercises
+        self.index = 0
+        self.paused = False
+        self._pending: list[Event] = []
+        self._paused_ms = 0  # time paused so far, taken out of the exercise's clock
+        self._pause_started: int | None = None
+        self._last_t: int | None = None
+        self._phase = GET_READY
+        self._ready_at: int | None = None
+        self._finished_at: int | None = None
+        self._start_exercise()
+
+    @property
+    def exercise(self) -> Exercise:
+        return self.exercises[self.index]
+
+    @property
+    def over(self) -> bool:
+        """The routine has finished (or was stopped for pain) and its final panel has been shown."""
+        ended = self._finished_at
+        return ended is not None and self._last_t is not None and self._last_t - ended >= FINAL_PANEL_MS
+
+    def _start_exercise(self) -> None:
+        self.session = ExerciseSession(self.exercise)
+        self.checker = ExerciseChecker(self.exercise)
+        self._phase, self._ready_at = GET_READY, None
+
+    def command(self, name: str, t_ms: int) -> None:
+        """Apply a user command (one of COMMANDS) at `t_ms`."""
+        if name not in COMMANDS:
+            raise ValueError(f"unknown command {name!r}; expected one of {', '.join(COMMANDS)}")
+        if name == "pause":
+            if self.paused:
+                assert self._pause_started is not None
+                self._paused_ms += t_ms - self._pause_started
+                self.paused, self._pause_started = False, None
+                self._pending.append(Event(t_ms, "resumed", "Resumed"))
+            elif self._phase not in (STOPPED, FINISHED):
+                self.paused, self._pause_started = True, t_ms
+                self._pending.append(Event(t_ms, "paused", "Paused: press space to go on"))
+            return
+        if name == "pain":
+            if self._phase not in (STOPPED, FINISHED):
+                self._phase, self._finished_at = STOPPED, t_ms
+                self._pending.append(Event(t_ms, "pain_stop", PAIN_MESSAGE, self.session.side))
+            return
+        self._resume_silently(t_ms)
+        if name == "next":
+            if self.index + 1 >= len(self.exercises):
+                self._finish(t_ms)
+                return
+            self.index += 1
+            self._pending.append(Event(t_ms, "skipped", f"Skipped to {self.exercise.name}"))
+        elif name == "back":
+            self.index = max(self.index - 1, 0)
+            self._pending.append(Event(t_ms, "went_back", f"Back to {self.exercise.name}"))
+        else:
+            self._pending.append(Event(t_ms, "restarted", f"Restarting {self.exercise.name}"))
+        self._finished_at = None
+        self._start_exercise()
+
+    def _resume_silently(self, t_ms: int) -> None:
+        if self.paused and self._pause_started is not None:
+            self._paused_ms += t_ms - self._pause_started
+        self.paused, self._pause_started = False, None
+
+    def _finish(self, t_ms: int) -> None:
+        self._phase, self._finished_at = FINISHED, t_ms
+        self._pending.append(Event(t_ms, "routine_completed", f"{self.routine.name} complete. Well done!"))
+
+    def step(self, pose: Pose | None, t_ms: int) -> CoachState:
+        """Judge the coached person's pose at `t_ms` and advance the routine."""
+        self._last_t = t_ms
+        if self._phase == DONE:  # the frame after an exercise completes: on to the next one
+            self._advance(t_ms)
+        events, self._pending = self._pending, []
+        verdict = None
+        clock = t_ms - self._paused_ms  # the exercise's clock: paused time taken out
+        if not self.paused and self._phase not in (STOPPED, FINISHED):
+            verdict = self.checker.check(pose, clock, self.session.side)
+            if self._phase == GET_READY:
+                if self._ready_at is None:
+                    self._ready_at = clock + GET_READY_MS
+                    events.append(Event(t_ms, "get_ready", f"Get ready: {self.exercise.name}"))
+                if clock >= self._ready_at:
+                    self._phase = self.session.phase
+            if self._phase != GET_READY:
+                events += self.session.update(clock, verdict)
+                self._phase = self.session.phase
+        return self._state(t_ms, clock, verdict, events)
+
+    def _advance(self, t_ms: int) -> None:
+        if self.index + 1 >= len(self.exercises):
+            self._finish(t_ms)
+        else:
+            self.index += 1
+            self._start_exercise()
+
+    def _state(self, t_ms: int, clock: int, verdict: Verdict | None, events: list[Event]) -> CoachState:
+        exercise, session = self.exercise, self.session
+        countdown = None
+        if self._phase == GET_READY and self._ready_at is not None:
+            countdown = max(self._ready_at - clock, 0) / 1000
+        elif self._phase == RESTING:
+            countdown = session.rest_remaining_s(clock)
+        per_side = exercise.reps
+        reps_this_side = session.reps_done - session.side_index * per_side
+        following = self.exercises[self.index + 1].name if self.index + 1 < len(self.exercises) else None
+        return CoachState(
+            t_ms=t_ms,
+            exercise=exercise,
+            index=self.index,
+            count=len(self.exercises),
+            phase=self._phase,
+            paused=self.paused,
+            countdown_s=countdown,
+            verdict=verdict,
+            held_s=session.held_s if self._phase == HOLDING else 0.0,
+            hold_target_s=exercise.hold.target_s if exercise.hold else None,
+            reps_done=reps_this_side,
+            reps_per_side=per_side,
+            side=session.side,
+            cycles=session.set_cycles,
+            cycles_target=exercise.rhythm.cycles if exercise.rhythm else None,
+            next_exercise=following,
+            events=tuple(events),
+        )

@@ -1,0 +1,98 @@
+"""The session log: one JSON object per line, written as the session goes.
+
+Every record is flushed to the operating system when written, so killing the process (even with
+kill -9) loses nothing already written; only the statistics of a hold still in progress, which are
+written when the hold ends, can be lost. Records carry `t_ms` (the frame clock) and `wall` (local time).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TextIO
+
+import numpy as np
+
+from posecoach import __version__
+from posecoach.errors import PosecoachError
+from posecoach.routine_runner import CoachState
+
+_HOLD_ENDS = ("hold_completed", "hold_too_short")
+
+
+class SessionLog:
+    """Appends the session's events to a JSON Lines file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file: TextIO | None = path.open("a", encoding="utf-8")
+        except OSError as error:
+            raise PosecoachError(f"cannot write the session log {path}: {error.strerror}") from error
+        self._angles: dict[str, list[float]] = {}
+        self.holds_counted = 0
+
+    def write(self, event: str, t_ms: int | None = None, **fields: Any) -> None:
+        """Write one record and hand it to the operating system at once."""
+        if self._file is None:
+            return
+        record = {"event": event, "t_ms": t_ms, "wall": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **fields}
+        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._file.flush()
+
+    def start(self, routine_id: str, source: str, exercises: list[str]) -> None:
+        self.write(
+            "session_started", 0, routine=routine_id, source=source, exercises=exercises, version=__version__
+        )
+
+    def record(self, state: CoachState) -> None:
+        """Log the events of one frame, and gather the judged angles while a hold runs."""
+        if state.phase == "holding" and state.verdict is not None:
+            for check in state.verdict.checks:
+                if check.value is not None:
+                    self._angles.setdefault(check.name, []).append(check.value)
+        for event in state.events:
+            fields: dict[str, Any] = {"message": event.message, "exercise": state.exercise.id}
+            if event.side is not None:
+                fields["side"] = event.side
+            if event.kind == "hold_started":
+                self._angles = {}
+            if event.kind in _HOLD_ENDS:
+                hold = event.hold
+                if hold is not None:
+                    fields.update(duration_s=round(hold.duration_s, 2), counted=hold.counted)
+                    self.holds_counted += hold.counted
+                fields["angles"] = {
+                    name: {
+                        "mean": round(float(np.mean(v)), 1),
+                        "min": round(float(np.min(v)), 1),
+                        "max": round(float(np.max(v)), 1),
+                    }
+                    for name, v in self._angles.items()
+                }
+                self._angles = {}
+            self.write(event.kind, event.t_ms, **fields)
+
+    def close(self, reason: str, t_ms: int | None = None) -> None:
+        """Write the session's end (why it ended) and close the file; later calls do nothing."""
+        if self._file is None:
+            return
+        self.write("session_ended", t_ms, reason=reason, holds_counted=self.holds_counted)
+        self._file.close()
+        self._file = None
+
+    def __enter__(self) -> SessionLog:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if kind is KeyboardInterrupt:
+            self.close("interrupted")
+        elif kind is not None:
+            self.close(f"crashed: {kind.__name__}: {error}")
+        else:
+            self.close("ended")

@@ -1,0 +1,154 @@
+"""The live coach end to end, with the real model: headless through a paced live replay, in a real
+window under Xvfb driven with xdotool, and killed with SIGKILL in the middle of a hold."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import pytest
+
+from posecoach.cli import main
+from posecoach.model_store import ModelFile
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+POSECOACH = [sys.executable, "-m", "posecoach"]
+
+
+def _records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def _needs(*tools: str) -> None:
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    if missing:
+        pytest.fail(f"install {' '.join(missing)} (make test does: apt-get install xvfb xdotool)")
+
+
+def test_headless_live_replay_coaches_the_whole_hold(model: ModelFile, tmp_path: Path, capsys):
+    log, video = tmp_path / "session.jsonl", tmp_path / "coach.mp4"
+    clip = SAMPLES / "wall_lean_right.mp4"
+    args = ["coach", "--live", str(clip), "--exercise", "wall_lean", "--headless", "--out", str(video)]
+    assert main([*args, "--log", str(log), "--mute"]) == 0
+    records = _records(log)
+    kinds = [r["event"] for r in records]
+    assert kinds[0] == "session_started" and kinds[-1] == "session_ended"
+    assert records[-1]["reason"] == "source ended"
+    for kind in (
+        "get_ready",
+        "exercise_started",
+        "hold_started",
+        "release",
+        "hold_completed",
+        "rest_started",
+    ):
+        assert kind in kinds, kind
+    hold = next(r for r in records if r["event"] == "hold_completed")
+    assert hold["counted"] and hold["duration_s"] == pytest.approx(20.0, abs=0.2)
+    assert 40 <= hold["angles"]["body_incline"]["mean"] <= 50
+    cues = [(r["kind"], r["text"]) for r in records if r["event"] == "cue"]
+    assert [text for kind, text in cues if kind == "tone"] == ["start", "tick", "tick", "tick", "done"]
+    # Before the lean the person stands upright: the coach says how to get into position.
+    assert ("speech", "Walk your feet further back: your body is at 1°, lean to 45°") in cues or any(
+        text.startswith("Walk your feet further back") for _, text in cues
+    )
+    frames = cv2.VideoCapture(str(video))
+    assert frames.get(cv2.CAP_PROP_FRAME_COUNT) >= 200  # a paced replay drops what it must, not most
+    assert (frames.get(cv2.CAP_PROP_FRAME_WIDTH), frames.get(cv2.CAP_PROP_FRAME_HEIGHT)) == (640, 480)
+    assert "session ended (source ended)" in capsys.readouterr().out
+
+
+def test_without_a_display_the_window_says_what_to_do(model: ModelFile, monkeypatch, capsys):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert main(["coach", "--live", str(SAMPLES / "wall_lean_right.mp4"), "--mute"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error == (
+        "posecoach: error: no display to open the coach's window on: run with --headless --out "
+        "annotated.mp4 to write what the window would show"
+    )
+
+
+def test_without_a_camera_plain_coach_says_how_to_pick_a_source(model: ModelFile, tmp_path, capsys):
+    assert main(["coach", "--headless", "--mute", "--log", str(tmp_path / "s.jsonl")]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("posecoach: error: no camera at index 0")
+    assert "--camera N" in error and "posecoach coach --live samples/wall_lean_right.mp4" in error
+    assert len(error.splitlines()) == 1
+
+
+def test_kill_9_in_the_middle_of_a_hold_keeps_every_finished_hold(model: ModelFile, tmp_path: Path):
+    log = tmp_path / "session.jsonl"
+    clip = SAMPLES / "thoracic_rotation_both_sides.mp4"
+    command = [*POSECOACH, "coach", str(clip), "--exercise", "thoracic_rotation", "--headless", "--mute"]
+    process = subprocess.Popen([*command, "--log", str(log)], stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and process.poll() is None:
+            if log.exists() and log.read_text().count('"hold_started"') >= 2:
+                break
+            time.sleep(0.05)
+        assert process.poll() is None, "the coach ended before the second hold started"
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.wait(timeout=10)
+    records = _records(log)  # every line whole: each was written at once
+    kinds = [r["event"] for r in records]
+    assert "session_ended" not in kinds  # it was killed, not ended
+    completed = [r for r in records if r["event"] == "hold_completed"]
+    assert len(completed) == 1 and completed[0]["counted"] and completed[0]["side"] == "left"
+    assert kinds.count("hold_started") == 2 and kinds[-1] in ("hold_started", "cue")
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Xvfb is a Linux X server")
+def test_the_window_opens_shows_the_coach_and_quits_on_q(model: ModelFile, tmp_path: Path):
+    _needs("Xvfb", "xdotool")
+    display = ":93"
+    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
+    log = tmp_path / "session.jsonl"
+    env = {**os.environ, "DISPLAY": display}
+    try:
+        time.sleep(1.0)
+        command = [
+            *POSECOACH,
+            "coach",
+            "--live",
+            str(SAMPLES / "wall_lean_right.mp4"),
+            "--exercise",
+            "wall_lean",
+        ]
+        coach = subprocess.Popen(
+            [*command, "--mute", "--log", str(log)], env=env, stdout=subprocess.PIPE, text=True
+        )
+        found = subprocess.run(
+            ["xdotool", "search", "--sync", "--onlyvisible", "--name", "^posecoach$"],
+            env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        window = found.stdout.split()[0]
+        # Let it coach a while: the window shows frames until the key arrives.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and '"hold_started"' not in (
+            log.read_text() if log.exists() else ""
+        ):
+            time.sleep(0.1)
+        geometry = subprocess.run(
+            ["xdotool", "getwindowgeometry", window], env=env, capture_output=True, text=True
+        )
+        assert "Geometry: 640x480" in geometry.stdout  # sized to the picture on its first frame
+        subprocess.run(["xdotool", "key", "--window", window, "q"], env=env, capture_output=True)
+        out, _ = coach.communicate(timeout=30)
+        assert coach.returncode == 0
+        assert "session ended (quit)" in out
+        records = _records(log)
+        assert records[-1]["event"] == "session_ended" and records[-1]["reason"] == "quit"
+        assert "hold_started" in [r["event"] for r in records]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
