@@ -62,13 +62,14 @@ def _add_source_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _source_spec(parser: argparse.ArgumentParser, args: argparse.Namespace) -> dict:
+def _source_spec(parser: argparse.ArgumentParser, args: argparse.Namespace, required: bool = True) -> dict:
+    """The one source given (VIDEO, --camera N or --live VIDEO); empty if none and not `required`."""
     given = {
         k: v
         for k, v in (("video", args.video), ("camera", args.camera), ("live", args.live))
         if v is not None
     }
-    if len(given) != 1:
+    if len(given) > 1 or (required and not given):
         parser.error("give one of VIDEO, --camera N or --live VIDEO")
     return given
 
@@ -276,9 +277,7 @@ def _warn(message: str) -> None:
 
 
 def _coach(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    given = {k: v for k, v in (("video", args.video), ("camera", args.camera), ("live", args.live)) if v}
-    if len(given) > 1:
-        parser.error("give one of VIDEO, --camera N or --live VIDEO")
+    given = _source_spec(parser, args, required=False)
     if args.out is not None and not args.headless:
         parser.error("--out goes with --headless (the window shows what --out would write)")
     print(DISCLAIMER)
@@ -324,8 +323,8 @@ def _coach_session(
     audio: AudioOut | None,
     snapshot: tuple[int, Path] | None = None,
 ) -> None:
-    model = resolve_model(model_path)
     try:
+        model = resolve_model(model_path)
         window = None if headless else WindowDisplay()  # says so at once when there is no display
         try:
             source = open_source(**(given or {"camera": 0}))

@@ -17,6 +17,7 @@ from posecoach.checker import TargetCheck
 from posecoach.landmarks import BONES
 from posecoach.pose import Pose
 from posecoach.routine_runner import FINISHED, GET_READY, PAIN_MESSAGE, STOPPED, CoachState
+from posecoach.session import DONE, HOLDING, POSITIONING, RESTING
 
 GREEN, AMBER, RED = (90, 200, 60), (0, 175, 255), (60, 60, 235)  # BGR
 WHITE, GREY, DARK = (255, 255, 255), (170, 170, 170), (25, 25, 25)
@@ -88,7 +89,7 @@ class CoachOverlay:
             self._skeleton(canvas, points, pose.visibility, checks)
         self._top_bar(canvas, state)
         self._checks_panel(canvas, checks)
-        if state.hold_target_s is not None and state.phase in ("positioning", "holding"):
+        if state.hold_target_s is not None and state.phase in (POSITIONING, HOLDING):
             self._hold_ring(canvas, state)
         self._hint_bar(canvas, state, notice)
         panel = self._panel_text(state)
@@ -210,7 +211,7 @@ class CoachOverlay:
 
     def _hint_bar(self, canvas: np.ndarray, state: CoachState, notice: str | None) -> None:
         verdict = state.verdict
-        if state.phase in (STOPPED, FINISHED, "resting", "done") or state.paused:
+        if state.phase in (STOPPED, FINISHED, RESTING, DONE) or state.paused:
             return
         if notice is not None:
             text, color = notice, AMBER
@@ -219,7 +220,7 @@ class CoachOverlay:
         elif verdict.hint is not None:
             text, color = verdict.hint, AMBER if verdict.in_position else RED
         elif verdict.in_position:
-            text, color = ("Good: hold it" if state.phase == "holding" else "Good"), GREEN
+            text, color = ("Good: hold it" if state.phase == HOLDING else "Good"), GREEN
         else:
             return
         height, width = canvas.shape[:2]
@@ -245,7 +246,7 @@ class CoachOverlay:
                 f"{np.ceil(state.countdown_s):.0f}",
                 state.exercise.instruction,
             )
-        if state.phase == "resting" and state.countdown_s is not None:
+        if state.phase == RESTING and state.countdown_s is not None:
             after = "Then the next rep" if state.reps_done < state.reps_per_side else "Then the other side"
             return "Rest", f"{np.ceil(state.countdown_s):.0f}", after
         return None

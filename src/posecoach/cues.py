@@ -20,7 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from posecoach.routine_runner import CoachState
+from posecoach.routine_runner import GET_READY, CoachState
+from posecoach.session import HOLDING, POSITIONING
 
 # The same hint is never spoken twice within this time; one that stays true is repeated every
 # HINT_REMIND_MS, for the person who cannot see the screen.
@@ -35,7 +36,7 @@ _SPOKEN_EVENTS = {
     "exercise_completed", "routine_completed", "pain_stop", "paused", "resumed",
 }  # fmt: skip
 # Corrections are spoken while getting ready and in the exercise, not while resting.
-_HINTED_PHASES = ("get_ready", "positioning", "holding")
+_HINTED_PHASES = (GET_READY, POSITIONING, HOLDING)
 _TONE_EVENTS = {"hold_started": "start", "hold_completed": "done"}
 # Tones: (frequency Hz, duration s). Rising for a start, a short blip each 5 s, a higher pair at the end.
 TONES = {"start": ((660, 0.15), (880, 0.2)), "tick": ((880, 0.08),), "done": ((880, 0.15), (1320, 0.3))}
@@ -67,11 +68,11 @@ class CueScheduler:
             if event.kind == "hold_started":
                 self._ticks = 0
             if event.kind in _SPOKEN_EVENTS:
-                text = "Hold" if event.kind == "hold_started" else event.message
+                text = event.message
                 if event.kind == "get_ready":
                     text = f"{event.message}. {state.exercise.instruction}"
                 cues.append(Cue("speech", text))
-        if state.phase == "holding" and state.held_s >= (self._ticks + 1) * TICK_EVERY_S:
+        if state.phase == HOLDING and state.held_s >= (self._ticks + 1) * TICK_EVERY_S:
             self._ticks = int(state.held_s // TICK_EVERY_S)
             target = state.hold_target_s
             if target is None or state.held_s < target:

@@ -107,9 +107,7 @@ class RoutineRunner:
             raise ValueError(f"unknown command {name!r}; expected one of {', '.join(COMMANDS)}")
         if name == "pause":
             if self.paused:
-                assert self._pause_started is not None
-                self._paused_ms += t_ms - self._pause_started
-                self.paused, self._pause_started = False, None
+                self._resume(t_ms)
                 self._pending.append(Event(t_ms, "resumed", "Resumed"))
             elif self._phase not in (STOPPED, FINISHED):
                 self.paused, self._pause_started = True, t_ms
@@ -120,7 +118,7 @@ class RoutineRunner:
                 self._phase, self._finished_at = STOPPED, t_ms
                 self._pending.append(Event(t_ms, "pain_stop", PAIN_MESSAGE, self.session.side))
             return
-        self._resume_silently(t_ms)
+        self._resume(t_ms)
         if name == "next":
             if self.index + 1 >= len(self.exercises):
                 self._finish(t_ms)
@@ -135,7 +133,8 @@ class RoutineRunner:
         self._finished_at = None
         self._start_exercise()
 
-    def _resume_silently(self, t_ms: int) -> None:
+    def _resume(self, t_ms: int) -> None:
+        """End a pause, if any, taking its time out of the exercise's clock."""
         if self.paused and self._pause_started is not None:
             self._paused_ms += t_ms - self._pause_started
         self.paused, self._pause_started = False, None

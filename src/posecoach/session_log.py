@@ -18,6 +18,7 @@ import numpy as np
 from posecoach import __version__
 from posecoach.errors import PosecoachError
 from posecoach.routine_runner import CoachState
+from posecoach.session import HOLDING
 
 _HOLD_ENDS = ("hold_completed", "hold_too_short")
 
@@ -50,7 +51,7 @@ class SessionLog:
 
     def record(self, state: CoachState) -> None:
         """Log the events of one frame, and gather the judged angles while a hold runs."""
-        if state.phase == "holding" and state.verdict is not None:
+        if state.phase == HOLDING and state.verdict is not None:
             for check in state.verdict.checks:
                 if check.value is not None:
                     self._angles.setdefault(check.name, []).append(check.value)
