@@ -1,5 +1,6 @@
 """The live coach end to end, with the real model: headless through a paced live replay, in a real
-window under Xvfb driven with xdotool, and killed with SIGKILL in the middle of a hold."""
+window under Xvfb driven with xdotool and closed as a window manager would, and killed with SIGKILL
+in the middle of a hold."""
 
 from __future__ import annotations
 
@@ -10,10 +11,15 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
 import pytest
+import Xlib.X
+from Xlib import display as Xdisplay
+from Xlib.protocol import event as Xevent
 
 from posecoach.cli import main
 from posecoach.model_store import ModelFile
@@ -105,51 +111,87 @@ def test_kill_9_in_the_middle_of_a_hold_keeps_every_finished_hold(model: ModelFi
     assert kinds.count("hold_started") == 2 and kinds[-1] in ("hold_started", "cue")
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="Xvfb is a Linux X server")
-def test_the_window_opens_shows_the_coach_and_quits_on_q(model: ModelFile, tmp_path: Path):
+@dataclass
+class CoachWindow:
+    """The coach running in its window on a virtual screen, mid-hold."""
+
+    process: subprocess.Popen
+    window: str
+    env: dict[str, str]
+    log: Path
+
+
+@pytest.fixture
+def coach_window(model: ModelFile, tmp_path: Path) -> Iterator[CoachWindow]:
+    if sys.platform != "linux":
+        pytest.skip("Xvfb is a Linux X server")
     _needs("Xvfb", "xdotool")
     display = ":93"
     server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
     log = tmp_path / "session.jsonl"
     env = {**os.environ, "DISPLAY": display}
+    clip = str(SAMPLES / "wall_lean_right.mp4")
     try:
         time.sleep(1.0)
-        command = [
-            *POSECOACH,
-            "coach",
-            "--live",
-            str(SAMPLES / "wall_lean_right.mp4"),
-            "--exercise",
-            "wall_lean",
-        ]
         coach = subprocess.Popen(
-            [*command, "--mute", "--log", str(log)], env=env, stdout=subprocess.PIPE, text=True
-        )
+            [*POSECOACH, "coach", "--live", clip, "--exercise", "wall_lean", "--mute", "--log", str(log)],
+            env=env, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
         found = subprocess.run(
             ["xdotool", "search", "--sync", "--onlyvisible", "--name", "^posecoach$"],
             env=env, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
-        window = found.stdout.split()[0]
-        # Let it coach a while: the window shows frames until the key arrives.
+        # Let it coach a while: the window shows frames until the user acts.
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and '"hold_started"' not in (
             log.read_text() if log.exists() else ""
         ):
             time.sleep(0.1)
-        geometry = subprocess.run(
-            ["xdotool", "getwindowgeometry", window], env=env, capture_output=True, text=True
-        )
-        assert "Geometry: 640x480" in geometry.stdout  # sized to the picture on its first frame
-        subprocess.run(["xdotool", "key", "--window", window, "q"], env=env, capture_output=True)
-        out, _ = coach.communicate(timeout=30)
-        assert coach.returncode == 0
-        assert "session ended (quit)" in out
-        records = _records(log)
-        assert records[-1]["event"] == "session_ended" and records[-1]["reason"] == "quit"
-        assert "hold_started" in [r["event"] for r in records]
+        yield CoachWindow(coach, found.stdout.split()[0], env, log)
+        coach.kill()
+        coach.wait(timeout=10)
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _ended_by(coach: CoachWindow, reason: str) -> None:
+    out, _ = coach.process.communicate(timeout=30)
+    assert coach.process.returncode == 0
+    assert f"session ended ({reason})" in out
+    records = _records(coach.log)
+    assert records[-1]["event"] == "session_ended" and records[-1]["reason"] == reason
+    assert "hold_started" in [r["event"] for r in records]
+
+
+def test_the_window_opens_shows_the_coach_and_quits_on_q(coach_window: CoachWindow):
+    geometry = subprocess.run(
+        ["xdotool", "getwindowgeometry", coach_window.window],
+        env=coach_window.env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert "Geometry: 640x480" in geometry.stdout  # sized to the picture on its first frame
+    subprocess.run(
+        ["xdotool", "key", "--window", coach_window.window, "q"], env=coach_window.env, capture_output=True
+    )
+    _ended_by(coach_window, "quit")
+
+
+def test_closing_the_window_ends_the_session(coach_window: CoachWindow):
+    # What a window manager sends when the user clicks the close button (Xvfb runs none).
+    screen = Xdisplay.Display(coach_window.env["DISPLAY"])
+    try:
+        window = screen.create_resource_object("window", int(coach_window.window))
+        delete = screen.intern_atom("WM_DELETE_WINDOW")
+        message = Xevent.ClientMessage(
+            window=window,
+            client_type=screen.intern_atom("WM_PROTOCOLS"),
+            data=(32, [delete, Xlib.X.CurrentTime, 0, 0, 0]),
+        )
+        window.send_event(message, event_mask=Xlib.X.NoEventMask)
+        screen.flush()
+    finally:
+        screen.close()
+    _ended_by(coach_window, "window closed")
 
 
 def test_an_explicit_camera_0_is_taken_as_given(model: ModelFile, tmp_path, capsys):

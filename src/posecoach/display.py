@@ -65,7 +65,13 @@ class WindowDisplay:
     @property
     def closed(self) -> bool:
         """The user closed the window with its close button."""
-        return self._shown and cv2.getWindowProperty(self.title, cv2.WND_PROP_VISIBLE) < 1
+        if not self._shown:
+            return False
+        try:
+            return cv2.getWindowProperty(self.title, cv2.WND_PROP_VISIBLE) < 1
+        except cv2.error:
+            # OpenCV's Qt backend forgets a window the user closed and then raises on any question about it.
+            return True
 
     def close(self) -> None:
         cv2.destroyAllWindows()

@@ -94,6 +94,6 @@ class SessionLog:
         if kind is KeyboardInterrupt:
             self.close("interrupted")
         elif kind is not None:
-            self.close(f"crashed: {kind.__name__}: {error}")
+            self.close(f"crashed: {kind.__name__}: {str(error).strip()}")
         else:
             self.close("ended")
