@@ -1,6 +1,7 @@
-"""The live coach's screen: skeleton with judged joints coloured, angle arcs, hold ring, counters,
-the exercise and its instruction, the one correction that matters, and the get-ready, rest, pause,
-pain-stop and finish panels. It reads a `CoachState` and draws; it decides nothing.
+"""The live coach's screen: skeleton with judged joints coloured, angle arcs, a faint ghost of where
+each segment that is off belongs, hold ring, counters, the exercise and its instruction, the one
+correction that matters, and the get-ready, rest, pause, pain-stop and finish panels. It reads a
+`CoachState` and draws; it decides nothing.
 
 Sizes are set for a 640x480 image, readable from about 3 m, and scale with the image's shorter side.
 """
@@ -14,6 +15,7 @@ import numpy as np
 
 from posecoach.angles import landmarks_needed
 from posecoach.checker import TargetCheck
+from posecoach.ghost import GhostSegment, ghost_segments
 from posecoach.landmarks import BONES
 from posecoach.pose import Pose
 from posecoach.routine_runner import FINISHED, GET_READY, PAIN_MESSAGE, STOPPED, CoachState
@@ -21,6 +23,7 @@ from posecoach.session import DONE, HOLDING, POSITIONING, RESTING
 
 GREEN, AMBER, RED = (90, 200, 60), (0, 175, 255), (60, 60, 235)  # BGR
 WHITE, GREY, DARK = (255, 255, 255), (170, 170, 170), (25, 25, 25)
+GHOST, GHOST_OPACITY = (255, 230, 170), 0.5  # a pale blue, apart from the white skeleton
 # A value this close to its range (degrees) is amber rather than red: nearly there.
 CLOSE_DEG = 5.0
 _FONT = cv2.FONT_HERSHEY_DUPLEX
@@ -86,6 +89,8 @@ class CoachOverlay:
             points = pose.xy.copy()
             if mirror:
                 points[:, 0] = canvas.shape[1] - points[:, 0]
+            if state.phase in (POSITIONING, HOLDING) and not state.paused:
+                self._ghost(canvas, ghost_segments(pose, checks), mirror)
             self._skeleton(canvas, points, pose.visibility, checks)
         self._top_bar(canvas, state)
         self._checks_panel(canvas, checks)
@@ -122,6 +127,19 @@ class CoachOverlay:
     def _shade(self, canvas: np.ndarray, x0: int, y0: int, x1: int, y1: int, alpha: float = 0.55) -> None:
         region = canvas[max(y0, 0) : y1, max(x0, 0) : x1]
         region[:] = (region * (1 - alpha)).astype(np.uint8)
+
+    def _ghost(self, canvas: np.ndarray, segments: list[GhostSegment], mirror: bool) -> None:
+        if not segments:
+            return
+        layer = canvas.copy()
+        for segment in segments:
+            start, end = segment.start.copy(), segment.end.copy()
+            if mirror:
+                start[0], end[0] = canvas.shape[1] - start[0], canvas.shape[1] - end[0]
+            start_px, end_px = tuple(np.round(start).astype(int)), tuple(np.round(end).astype(int))
+            cv2.line(layer, start_px, end_px, GHOST, self._px(12), cv2.LINE_AA)
+            cv2.circle(layer, end_px, self._px(10), GHOST, -1, cv2.LINE_AA)
+        cv2.addWeighted(layer, GHOST_OPACITY, canvas, 1 - GHOST_OPACITY, 0, dst=canvas)
 
     def _skeleton(
         self, canvas: np.ndarray, points: np.ndarray, visibility: np.ndarray, checks: tuple[TargetCheck, ...]

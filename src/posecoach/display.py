@@ -44,10 +44,13 @@ class WindowDisplay:
             )
         self.title = title
         with filtered_native_stderr(_QT_FONT_NOISE):
-            cv2.namedWindow(title, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO)
+            cv2.namedWindow(title, cv2.WINDOW_NORMAL | cv2.WINDOW_KEEPRATIO | cv2.WINDOW_GUI_NORMAL)
         self._shown = False
+        self._closed = False
 
     def show(self, image: np.ndarray) -> None:
+        if self.closed:
+            return  # imshow would open the window again, and the coach would carry on unseen
         if self._shown:
             cv2.imshow(self.title, image)
             return
@@ -64,14 +67,14 @@ class WindowDisplay:
 
     @property
     def closed(self) -> bool:
-        """The user closed the window with its close button."""
-        if not self._shown:
-            return False
-        try:
-            return cv2.getWindowProperty(self.title, cv2.WND_PROP_VISIBLE) < 1
-        except cv2.error:
-            # OpenCV's Qt backend forgets a window the user closed and then raises on any question about it.
-            return True
+        """The user closed the window with its close button (it stays closed)."""
+        if self._shown and not self._closed:
+            try:
+                self._closed = cv2.getWindowProperty(self.title, cv2.WND_PROP_VISIBLE) < 1
+            except cv2.error:
+                # OpenCV's Qt backend forgets a window the user closed, then raises on any question about it.
+                self._closed = True
+        return self._closed
 
     def close(self) -> None:
         cv2.destroyAllWindows()

@@ -1,0 +1,98 @@
+"""The target ghost: moving the person's segment onto its ghost makes the angle read its goal."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from posecoach.angles import measure
+from posecoach.checker import TargetCheck
+from posecoach.ghost import GhostSegment, ghost_segments, goal_value
+from posecoach.landmarks import Landmark
+from posecoach.pose import Pose
+from test_checker import PRONE, _check, wall_lean
+
+from builders import point_at, side_pose
+
+
+def _moved(pose: Pose, landmarks: tuple[str, ...], point: np.ndarray) -> Pose:
+    """`pose` with `landmarks` (e.g. "left_ankle") moved to `point`, in pixels."""
+    normalized = pose.landmarks.copy()
+    for name in landmarks:
+        normalized[Landmark[name.upper()], :2] = point / np.asarray(pose.image_size, dtype=float)
+    return Pose(normalized, pose.world, pose.image_size)
+
+
+def _ghosts(exercise_id: str, pose: Pose) -> dict[str, tuple[GhostSegment, TargetCheck]]:
+    """Each ghost segment of `pose`, with the check it shows, by angle name."""
+    checks = {check.name: check for check in _check(exercise_id, pose).checks}
+    return {
+        segment.name: (segment, checks[segment.name])
+        for segment in ghost_segments(pose, tuple(checks.values()))
+    }
+
+
+BOTH_SHOULDERS = ("left_shoulder", "right_shoulder")
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "pose", "angle", "moves", "goal"),
+    [
+        # Too shallow a wall lean: the body line from the ankles at the ideal 45 deg.
+        ("wall_lean", wall_lean(body_deg=25), "body_incline", BOTH_SHOULDERS, 45),
+        # Locked knees (180, range 150-175): the shin stays on the floor, the thigh bends to the middle.
+        ("wall_lean", wall_lean(knee_bend=0), "knee_left", ("left_hip",), 162.5),
+        # Hands too low (arm at about 45 deg from the trunk, range 115-160): the upper arm at 137.5.
+        (
+            "wall_lean",
+            wall_lean(elbow=(470, 250), wrist=(520, 320)),
+            "shoulder_flexion_left",
+            ("left_elbow",),
+            137.5,
+        ),
+        # Chest lifted too high (40, range 10-30): the trunk from the hips at 20 deg.
+        (
+            "prone_extension",
+            side_pose(shoulder=point_at(50, 140, (300, 400)), **PRONE),
+            "chest_lift",
+            BOTH_SHOULDERS,
+            20,
+        ),
+    ],
+)
+def test_the_ghost_segment_reads_the_goal(exercise_id, pose, angle, moves, goal):
+    ghosts = _ghosts(exercise_id, pose)
+    assert angle in ghosts, f"no ghost for {angle}: {sorted(ghosts)}"
+    segment, check = ghosts[angle]
+    assert check.status != "ok" and goal_value(check) == goal
+    before = measure(pose, angle)
+    after = measure(_moved(pose, moves, segment.end), angle)
+    assert before is not None and abs(before - goal) > 5
+    assert after == pytest.approx(goal, abs=0.5)
+
+
+def test_the_ghost_keeps_the_way_the_person_leans():
+    ghosts = _ghosts("wall_lean", wall_lean(body_deg=25))
+    segment, _ = ghosts["body_incline"]
+    assert segment.end[0] > segment.start[0]  # the fixture faces right and leans right
+    mirrored = _ghosts("wall_lean", wall_lean(body_deg=-25, ankle=(460.0, 440.0)))
+    assert mirrored["body_incline"][0].end[0] < mirrored["body_incline"][0].start[0]
+
+
+def test_a_posture_in_range_has_no_ghost():
+    assert ghost_segments(wall_lean(), _check("wall_lean", wall_lean()).checks) == []
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "target", "status", "goal"),
+    [
+        (37, 53, 45, "low", 45),  # an ideal is the goal
+        (150, None, None, "low", 155),  # a bare bound: a little inside it
+        (None, 60, None, "high", 55),
+        (10, 30, 20, "ok", None),
+        (10, 30, 20, "unseen", None),
+    ],
+)
+def test_goal_value(low, high, target, status, goal):
+    check = TargetCheck("knee_left", 0.0, low, high, target, status, None, 1)
+    assert goal_value(check) == goal
