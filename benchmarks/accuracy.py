@@ -2,13 +2,15 @@
 
 For every clip in samples/ and every angle its sidecar records: mean absolute and maximum error of the
 coach's (smoothed) angle while the body is in the pose, and the share of frames whose in-position
-verdict matches the ground truth. Prints a table and writes benchmarks/results/accuracy.json.
+verdict matches the ground truth. Prints a table and writes benchmarks/results/accuracy.json;
+`--markdown` prints that file as the README's table instead, without measuring again.
 
-    python benchmarks/accuracy.py
+    python benchmarks/accuracy.py [--markdown]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -76,7 +78,61 @@ def _goal(name: str) -> tuple[float, float | None]:
     return GOALS.get(name, IN_PLANE_GOAL)
 
 
+def _met(stats: dict) -> bool:
+    mae_goal, max_goal = stats["goal"]
+    return stats["mae"] <= mae_goal and (max_goal is None or stats["max"] <= max_goal)
+
+
+def _angle_goal(stats: dict) -> str:
+    """E.g. "3 / 8 met" (mean / max), "8 mean MISSED", or that the angle has no goal."""
+    if stats["goal"] is None:
+        return "none (not in the image plane from the front)"
+    mae_goal, max_goal = stats["goal"]
+    limits = f"{mae_goal:g} / {max_goal:g}" if max_goal else f"{mae_goal:g} mean"
+    return f"{limits} {'met' if _met(stats) else 'MISSED'}"
+
+
+def _verdict_goal(report: dict) -> str:
+    """E.g. "97% and exact counts met; holds 1 of 1, cycles 0 of 0"."""
+    exact = (report["holds_counted"], report["cycles_counted"]) == (
+        report["holds_expected"],
+        report["cycles_expected"],
+    )
+    met = report["verdict_right"] >= VERDICT_GOAL and exact
+    return (
+        f"{100 * VERDICT_GOAL:g}% and exact counts {'met' if met else 'MISSED'}; holds "
+        f"{report['holds_counted']} of {report['holds_expected']}, cycles {report['cycles_counted']} of "
+        f"{report['cycles_expected']}"
+    )
+
+
+def markdown_table(reports: list[dict]) -> str:
+    """The README's accuracy table: one row per clip and angle, and one for the clip's verdicts."""
+    rows = [
+        "| clip | angle | frames | mean error | max error | goal |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
+    for report in reports:
+        clip = report["clip"]
+        for name, stats in report["angles"].items():
+            rows.append(
+                f"| {clip} | {name} | {stats['frames']} | {stats['mae']:.2f} | {stats['max']:.2f} | "
+                f"{_angle_goal(stats)} |"
+            )
+        if "verdict_right" in report:
+            share = f"{100 * report['verdict_right']:.1f}%"
+            rows.append(f"| {clip} | verdict right | | {share} | | {_verdict_goal(report)} |")
+    return "\n".join(rows)
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--markdown", action="store_true", help=f"print {RESULTS.name} as a Markdown table, measuring nothing"
+    )
+    if parser.parse_args().markdown:
+        print(markdown_table(json.loads(RESULTS.read_text())))
+        return 0
     clips = sorted(SAMPLES.glob("*.mp4"))
     reports = []
     width = max(len(clip.stem) for clip in clips)
@@ -86,23 +142,14 @@ def main() -> int:
         report = evaluate(clip)
         reports.append(report)
         for name, stats in report["angles"].items():
-            if stats["goal"] is None:
-                verdict = "-         no goal (not in the image plane from the front)"
-            else:
-                mae_goal, max_goal = stats["goal"]
-                met = stats["mae"] <= mae_goal and (max_goal is None or stats["max"] <= max_goal)
-                goal = f"{mae_goal:g} / {max_goal:g}" if max_goal else f"{mae_goal:g} / -"
-                verdict = f"{goal:<9} {'met' if met else 'MISSED'}"
             print(
                 f"{clip.stem:<{width}} {name:<24} {stats['frames']:>6} {stats['mae']:>6.2f} "
-                f"{stats['max']:>6.2f}  {verdict}"
+                f"{stats['max']:>6.2f}  {_angle_goal(stats)}"
             )
         if "verdict_right" in report:
             print(
                 f"{clip.stem:<{width}} {'verdict right':<24} {'':>6} {100 * report['verdict_right']:>5.1f}%"
-                f"         goal {100 * VERDICT_GOAL:g}%; holds {report['holds_counted']} of "
-                f"{report['holds_expected']}, cycles {report['cycles_counted']} of "
-                f"{report['cycles_expected']}"
+                f"         {_verdict_goal(report)}"
             )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(reports, indent=1))

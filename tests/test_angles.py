@@ -52,6 +52,33 @@ def test_shoulder_flexion_keeps_its_sign_when_the_person_faces_left():
     assert measure(mirrored, "shoulder_flexion_left") == pytest.approx(90, abs=0.01)
 
 
+@pytest.mark.parametrize(
+    ("elbow_deg", "expected"),
+    [
+        (180, 90.0),  # straight: the shoulder-wrist line, which the elbow's error barely tilts
+        (155, 96.25),  # half way: between the upper arm (90) and the wrist line (12.5 deg higher)
+        (120, 90.0),  # bent: the upper arm alone
+    ],
+)
+def test_shoulder_flexion_follows_the_wrist_for_a_straight_arm_and_the_upper_arm_for_a_bent_one(
+    elbow_deg: float, expected: float
+):
+    shoulder = (310, 130)
+    elbow = point_at(90, 70, shoulder)  # the upper arm straight forward
+    wrist = point_at(90 - (180 - elbow_deg), 70, elbow)  # the forearm bent upwards
+    reading = measure(side_pose(elbow=elbow, wrist=wrist), "shoulder_flexion_left")
+    if elbow_deg == 180:
+        # The elbow landmark 7 px off the joint moves the reading by 3 deg, not the upper arm's 6.
+        off = measure(side_pose(elbow=(elbow[0], elbow[1] - 7), wrist=wrist), "shoulder_flexion_left")
+        assert abs(off - reading) < 3.5
+    assert reading == pytest.approx(expected, abs=0.5)
+
+
+def test_shoulder_flexion_without_the_wrist_reads_the_upper_arm():
+    pose = side_pose(elbow=(380, 130), wrist=(450, 60), hidden=("left_wrist",))
+    assert measure(pose, "shoulder_flexion_left") == pytest.approx(90, abs=0.01)
+
+
 def test_on_all_fours_a_lifted_head_reads_as_extension():
     # Quadruped facing right: trunk horizontal, knees and hands below; the head lifted above the back.
     common = {"hip": (200, 250), "shoulder": (360, 250), "knee": (200, 340), "ankle": (80, 340),

@@ -42,14 +42,6 @@ BOTH_SHOULDERS = ("left_shoulder", "right_shoulder")
         ("wall_lean", wall_lean(body_deg=25), "body_incline", BOTH_SHOULDERS, 45),
         # Locked knees (180, range 150-175): the shin stays on the floor, the thigh bends to the middle.
         ("wall_lean", wall_lean(knee_bend=0), "knee_left", ("left_hip",), 162.5),
-        # Hands too low (arm at about 45 deg from the trunk, range 115-160): the upper arm at 137.5.
-        (
-            "wall_lean",
-            wall_lean(elbow=(470, 250), wrist=(520, 320)),
-            "shoulder_flexion_left",
-            ("left_elbow",),
-            137.5,
-        ),
         # Chest lifted too high (40, range 10-30): the trunk from the hips at 20 deg.
         (
             "prone_extension",
@@ -69,6 +61,31 @@ def test_the_ghost_segment_reads_the_goal(exercise_id, pose, angle, moves, goal)
     after = measure(_moved(pose, moves, segment.end), angle)
     assert before is not None and abs(before - goal) > 5
     assert after == pytest.approx(goal, abs=0.5)
+
+
+def _rotated(point: np.ndarray, center: np.ndarray, radians: float) -> np.ndarray:
+    cos, sin = np.cos(radians), np.sin(radians)
+    x, y = point - center
+    return center + np.array([cos * x - sin * y, sin * x + cos * y])
+
+
+@pytest.mark.parametrize("elbow_deg", [180, 120], ids=["straight arm", "bent elbow"])
+def test_the_ghost_arm_turns_whole_about_the_shoulder(elbow_deg: float):
+    shoulder = np.array(wall_lean().xy[Landmark.LEFT_SHOULDER])
+    # The upper arm 60 deg below the horizontal: hands far too low on the wall.
+    upper = np.radians(60)
+    elbow = shoulder + 70 * np.array([np.cos(upper), np.sin(upper)])
+    forearm = upper - np.radians(180 - elbow_deg)
+    wrist = elbow + 70 * np.array([np.cos(forearm), np.sin(forearm)])
+    pose = wall_lean(elbow=tuple(elbow), wrist=tuple(wrist))
+    segment, check = _ghosts("wall_lean", pose)["shoulder_flexion_left"]
+    assert check.status == "low" and np.allclose(segment.start, shoulder)
+    assert np.linalg.norm(segment.end - shoulder) == pytest.approx(np.linalg.norm(wrist - shoulder))
+    turn = np.arctan2(*(segment.end - shoulder)[::-1]) - np.arctan2(*(wrist - shoulder)[::-1])
+    turned = _moved(
+        _moved(pose, ("left_wrist",), segment.end), ("left_elbow",), _rotated(elbow, shoulder, turn)
+    )
+    assert measure(turned, "shoulder_flexion_left") == pytest.approx(goal_value(check), abs=0.5)
 
 
 def test_the_ghost_keeps_the_way_the_person_leans():

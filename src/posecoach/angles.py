@@ -7,8 +7,8 @@ point). Every measure returns None when a landmark it needs is less visible than
 
 Names, with `_left` / `_right` where the body has two:
     knee, hip, elbow            interior angles (180 = straight)
-    shoulder_flexion            trunk line (pointing down) to upper arm: 0 hanging, 90 forward,
-                                180 overhead, negative behind the trunk
+    shoulder_flexion            trunk line (pointing down) to the arm: 0 hanging, 90 forward,
+                                180 overhead, negative behind the trunk (see `arm_direction`)
     trunk_incline               hip-mid -> shoulder-mid against vertical (0 upright, 90 horizontal)
     body_incline                ankle-mid -> shoulder-mid against vertical
     chest_lift                  hip-mid -> shoulder-mid above horizontal (prone moves)
@@ -41,6 +41,9 @@ Plane = Literal["image", "world"]
 PLANES: tuple[Plane, ...] = ("image", "world")
 SIDES = ("left", "right")
 _THIGHS_FOLDED_BELOW_DEG = 130
+# The arm's line runs to the wrist when the elbow is at least this straight, to the elbow when it is
+# bent to _ARM_BENT_DEG or more, and blends in between.
+_ARM_STRAIGHT_DEG, _ARM_BENT_DEG = 170.0, 140.0
 # MediaPipe marks a landmark hidden or out of frame with a visibility well under 0.5.
 DEFAULT_MIN_VISIBILITY = 0.5
 
@@ -107,14 +110,35 @@ def _joint(first: str, vertex: str, last: str) -> Callable[[Body, str], float | 
     return measure
 
 
+def arm_direction(shoulder: np.ndarray, elbow: np.ndarray, wrist: np.ndarray | None) -> np.ndarray:
+    """Unit direction of the arm from the shoulder, for shoulder flexion.
+
+    A straight arm's line runs from the shoulder to the wrist: twice the upper arm's length, so a
+    landmark a few pixels off tilts it half as much. (Side-on on rendered clips, MediaPipe puts the
+    elbow 4-7 px off the joint, which is 10 deg on a 40 px upper arm; shoulder and wrist sit within 2.)
+    As the elbow bends, the line turns smoothly to the upper arm alone; so it does without the wrist.
+    """
+    upper = elbow - shoulder
+    upper = upper / (np.linalg.norm(upper) or 1.0)
+    if wrist is None or np.linalg.norm(wrist - shoulder) == 0:
+        return upper
+    straightness = (interior_angle(shoulder, elbow, wrist) - _ARM_BENT_DEG) / (
+        _ARM_STRAIGHT_DEG - _ARM_BENT_DEG
+    )
+    weight = float(np.clip(straightness, 0.0, 1.0))
+    whole = (wrist - shoulder) / np.linalg.norm(wrist - shoulder)
+    return weight * whole + (1 - weight) * upper
+
+
 def shoulder_flexion(body: Body, side: str) -> float | None:
     shoulder, elbow = body.side(side, "SHOULDER"), body.side(side, "ELBOW")
     shoulders, hips, front = body.mid("SHOULDER"), body.mid("HIP"), body.front()
     if not _all(shoulder, elbow, shoulders, hips, front):
         return None
+    arm = arm_direction(shoulder, elbow, body.side(side, "WRIST"))
     # The trunk line runs between the shoulder and hip midpoints: from one shoulder to the hips' middle
     # it would lean inwards and add a sideways part to a purely forward arm.
-    return signed_angle_toward(hips - shoulders, elbow - shoulder, front)
+    return signed_angle_toward(hips - shoulders, arm, front)
 
 
 def _incline(lower: str, upper: str) -> Callable[[Body], float | None]:
@@ -195,7 +219,7 @@ _PARTS: dict[str, tuple[str, ...]] = {
     "knee": ("HIP", "KNEE", "ANKLE"),
     "hip": ("SHOULDER", "HIP", "KNEE"),
     "elbow": ("SHOULDER", "ELBOW", "WRIST"),
-    "shoulder_flexion": ("SHOULDER", "ELBOW", "HIP"),
+    "shoulder_flexion": ("ELBOW", "SHOULDER", "HIP"),  # the vertex second: the overlay draws its arc
     "trunk_incline": ("SHOULDER", "HIP"),
     "body_incline": ("SHOULDER", "ANKLE"),
     "chest_lift": ("SHOULDER", "HIP"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posecoach.angles import SIDES, Body
+from posecoach.angles import SIDES, Body, shoulder_flexion
 from posecoach.checker import TargetCheck
 from posecoach.pose import Pose
 
@@ -94,16 +94,22 @@ def _joint_segment(body: Body, base: str, side: str, goal: float) -> tuple[np.nd
 
 
 def _arm_segment(body: Body, side: str, goal: float) -> tuple[np.ndarray, np.ndarray] | None:
-    shoulder, elbow = body.side(side, "SHOULDER"), body.side(side, "ELBOW")
+    shoulder, elbow, wrist = (body.side(side, name) for name in ("SHOULDER", "ELBOW", "WRIST"))
     shoulders, hips, front = body.mid("SHOULDER"), body.mid("HIP"), body.front()
-    if shoulder is None or elbow is None or shoulders is None or hips is None or front is None:
+    value = shoulder_flexion(body, side)
+    if (
+        shoulder is None
+        or elbow is None
+        or shoulders is None
+        or hips is None
+        or front is None
+        or value is None
+    ):
         return None
-    trunk_down = _unit(hips - shoulders)
-    if trunk_down is None:
-        return None
-    # Shoulder flexion is signed: positive turns the arm from the trunk line towards the body's front.
-    sign = _turn_sign(trunk_down, front)
-    return shoulder, shoulder + np.linalg.norm(elbow - shoulder) * _turned(trunk_down, sign * goal)
+    # The whole arm turns about the shoulder, bend and all; positive flexion turns it towards the front.
+    sign = _turn_sign(hips - shoulders, front)
+    hand = wrist if wrist is not None else elbow
+    return shoulder, shoulder + _turned(hand - shoulder, sign * (goal - value))
 
 
 def _line_segment(body: Body, name: str, goal: float) -> tuple[np.ndarray, np.ndarray] | None:
