@@ -116,7 +116,8 @@ def arm_direction(shoulder: np.ndarray, elbow: np.ndarray, wrist: np.ndarray | N
     A straight arm's line runs from the shoulder to the wrist: twice the upper arm's length, so a
     landmark a few pixels off tilts it half as much. (Side-on on rendered clips, MediaPipe puts the
     elbow 4-7 px off the joint, which is 10 deg on a 40 px upper arm; shoulder and wrist sit within 2.)
-    As the elbow bends, the line turns smoothly to the upper arm alone; so it does without the wrist.
+    As the elbow bends, the line turns smoothly to the upper arm alone, which is also what is left
+    when the wrist is not seen.
     """
     upper = elbow - shoulder
     upper = upper / (np.linalg.norm(upper) or 1.0)
