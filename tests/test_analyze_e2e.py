@@ -10,7 +10,6 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import pytest
 
 from posecoach.cli import main
 from posecoach.landmarks import TORSO
@@ -98,11 +97,13 @@ def test_live_replay_is_analyzed_like_a_camera(model, tmp_path: Path, small_clip
     assert main(["analyze", "--live", str(small_clip), "--json", str(out)]) == 0
     document = json.loads(out.read_text())
     frames = document["frames"]
-    # The model takes about 25-40 ms a frame here against 33 ms between frames: some are dropped ...
-    assert 0.5 * CLIP_FRAMES <= len(frames) <= CLIP_FRAMES
-    # ... and every frame kept carries its index in the file and a wall-clock time near the file's.
-    for frame in frames:
-        assert frame["t_ms"] == pytest.approx(frame["index"] * 1000 / CLIP_FPS, abs=150)
+    # However fast the machine, frames come in order, the last one is never missed, and each keeps its
+    # index in the file and the time the file shows it at. How many are dropped depends on the
+    # machine's speed: the model takes 25-40 ms of the 33 between frames here, and a machine at a
+    # quarter of this speed still gets a few in the clip's 1.5 s.
+    indices = [f["index"] for f in frames]
+    assert indices == sorted(set(indices)) and indices[-1] == CLIP_FRAMES - 1 and len(frames) >= 4
+    assert [f["t_ms"] for f in frames] == [round(i * 1000 / CLIP_FPS) for i in indices]
     assert sum(f["pose"] is not None for f in frames) >= 0.9 * len(frames)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 
 from posecoach.cli import main
 from posecoach.model_build import DETECTOR_IN_BUNDLE, LANDMARKER_IN_BUNDLE
-from posecoach.model_store import ModelFile, models_dir
+from posecoach.model_store import ModelFile
 
 
 def _run_error(capfd: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -62,8 +61,7 @@ def test_networks_mediapipe_cannot_load_are_named(capfd, tmp_path: Path, small_c
 
 @pytest.fixture
 def models_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A models folder holding only the manifest, used in place of the checkout's."""
-    shutil.copy(models_dir() / "manifest.toml", tmp_path / "manifest.toml")
+    """An empty models folder, used in place of the checkout's."""
     monkeypatch.setenv("POSECOACH_MODELS_DIR", str(tmp_path))
     return tmp_path
 

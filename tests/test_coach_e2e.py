@@ -34,8 +34,28 @@ def _records(path: Path) -> list[dict]:
 
 def _needs(*tools: str) -> None:
     missing = [tool for tool in tools if shutil.which(tool) is None]
-    if missing:
-        pytest.fail(f"install {' '.join(missing)} (make test does: apt-get install xvfb xdotool)")
+    if not missing:
+        return
+    reason = f"Debian packages {' '.join(missing)} are missing (make test installs them where it can)"
+    if os.environ.get("CI"):
+        pytest.fail(reason)  # CI installs them: there, a missing one is a broken set-up, not a skip
+    pytest.skip(reason)
+
+
+def _virtual_screen() -> tuple[subprocess.Popen, str]:
+    """An Xvfb server on a free display number, ready for clients (it says its number when it is)."""
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        pass_fds=(write_end,), stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    os.close(write_end)
+    with os.fdopen(read_end) as announced:
+        number = announced.readline().strip()
+    if not number:
+        server.kill()
+        pytest.fail("Xvfb did not start")
+    return server, f":{number}"
 
 
 def test_headless_live_replay_coaches_the_whole_hold(model: ModelFile, tmp_path: Path, capsys):
@@ -64,7 +84,9 @@ def test_headless_live_replay_coaches_the_whole_hold(model: ModelFile, tmp_path:
     # Before the lean the person stands upright: the coach says how to get into position.
     assert any(kind == "speech" and text.startswith("Walk your feet further back") for kind, text in cues)
     frames = cv2.VideoCapture(str(video))
-    assert frames.get(cv2.CAP_PROP_FRAME_COUNT) >= 200  # a paced replay drops what it must, not most
+    # A paced replay drops what it must, not most: on a machine at a quarter of this one's speed the loop
+    # still takes every fourth of the clip's 436 frames.
+    assert frames.get(cv2.CAP_PROP_FRAME_COUNT) >= 436 // 4
     assert (frames.get(cv2.CAP_PROP_FRAME_WIDTH), frames.get(cv2.CAP_PROP_FRAME_HEIGHT)) == (640, 480)
     assert "session ended (source ended)" in capsys.readouterr().out
 
@@ -84,7 +106,7 @@ def test_without_a_camera_plain_coach_says_how_to_pick_a_source(model: ModelFile
     assert main(["coach", "--headless", "--mute", "--log", str(tmp_path / "s.jsonl")]) == 2
     error = capsys.readouterr().err.strip()
     assert error.startswith("posecoach: error: no camera at index 0")
-    assert "--camera N" in error and "posecoach coach --live samples/wall_lean_right.mp4" in error
+    assert "--camera N" in error and "posecoach coach --live VIDEO" in error and "posecoach demo" in error
     assert len(error.splitlines()) == 1
 
 
@@ -126,13 +148,11 @@ def coach_window(model: ModelFile, tmp_path: Path) -> Iterator[CoachWindow]:
     if sys.platform != "linux":
         pytest.skip("Xvfb is a Linux X server")
     _needs("Xvfb", "xdotool")
-    display = ":93"
-    server = subprocess.Popen(["Xvfb", display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
+    server, display = _virtual_screen()
     log = tmp_path / "session.jsonl"
     env = {**os.environ, "DISPLAY": display}
     clip = str(SAMPLES / "wall_lean_right.mp4")
     try:
-        time.sleep(1.0)
         coach = subprocess.Popen(
             [*POSECOACH, "coach", "--live", clip, "--exercise", "wall_lean", "--mute", "--log", str(log)],
             env=env, stdout=subprocess.PIPE, text=True,
@@ -141,12 +161,14 @@ def coach_window(model: ModelFile, tmp_path: Path) -> Iterator[CoachWindow]:
             ["xdotool", "search", "--sync", "--onlyvisible", "--name", "^posecoach$"],
             env=env, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
-        # Let it coach a while: the window shows frames until the user acts.
+        assert found.returncode == 0, "the coach's window did not appear"
+        # Let it coach into the hold (a paced replay: about 8 s in, however fast the machine).
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and '"hold_started"' not in (
             log.read_text() if log.exists() else ""
         ):
             time.sleep(0.1)
+        assert coach.poll() is None, "the coach ended before the hold started"
         yield CoachWindow(coach, found.stdout.split()[0], env, log)
         coach.kill()
         coach.wait(timeout=10)
@@ -176,11 +198,11 @@ def test_the_window_opens_shows_the_coach_and_quits_on_q(coach_window: CoachWind
     _ended_by(coach_window, "quit")
 
 
-def test_closing_the_window_ends_the_session(coach_window: CoachWindow):
-    # What a window manager sends when the user clicks the close button (Xvfb runs none).
-    screen = Xdisplay.Display(coach_window.env["DISPLAY"])
+def _click_close(coach: CoachWindow) -> None:
+    """What a window manager sends when the user clicks the close button (Xvfb runs none)."""
+    screen = Xdisplay.Display(coach.env["DISPLAY"])
     try:
-        window = screen.create_resource_object("window", int(coach_window.window))
+        window = screen.create_resource_object("window", int(coach.window))
         delete = screen.intern_atom("WM_DELETE_WINDOW")
         message = Xevent.ClientMessage(
             window=window,
@@ -191,6 +213,18 @@ def test_closing_the_window_ends_the_session(coach_window: CoachWindow):
         screen.flush()
     finally:
         screen.close()
+
+
+def test_closing_the_window_ends_the_session(coach_window: CoachWindow):
+    # On a loaded machine OpenCV's Qt window lets some close requests pass unheeded (with two CPU-bound
+    # processes beside it, 2 to 4 of them in a row): like a person, the test clicks again after a second.
+    for _ in range(15):
+        _click_close(coach_window)
+        try:
+            coach_window.process.wait(timeout=1.0)
+            break
+        except subprocess.TimeoutExpired:
+            continue
     _ended_by(coach_window, "window closed")
 
 

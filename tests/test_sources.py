@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import time
+import math
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -56,30 +58,73 @@ def test_image_folder_is_read_in_natural_order_at_a_fixed_rate(tmp_path: Path):
     assert [f.t_ms for f in frames] == [0, 100, 200]
 
 
-def test_live_replay_keeps_the_file_pace_for_a_fast_consumer(small_clip: Path):
-    start = time.monotonic()
-    frames = _frames(LiveReplaySource(small_clip))
-    elapsed = time.monotonic() - start
-    duration = (CLIP_FRAMES - 1) / CLIP_FPS
-    assert elapsed == pytest.approx(duration, abs=0.25)
-    assert len(frames) >= 0.9 * CLIP_FRAMES
-    steps = np.diff([f.t_ms for f in frames])
-    assert np.all(steps > 0)
-    assert np.median(steps) == pytest.approx(1000 / CLIP_FPS, abs=5)
+class SteppedClock:
+    """Time that moves only when the test says so: `advance_to` returns once the replay has published
+    every frame that is due, so what a consumer gets never depends on the machine's speed."""
+
+    def __init__(self) -> None:
+        self._now = 0.0
+        self._changed = threading.Condition()
+        self._waiting_for: float | None = None
+        self._producer: threading.Thread | None = None
+
+    def now(self) -> float:
+        with self._changed:
+            return self._now
+
+    def wait_until(self, t: float, stop: threading.Event) -> bool:
+        with self._changed:
+            self._producer = threading.current_thread()
+            self._waiting_for = t
+            self._changed.notify_all()
+            while self._now < t and not stop.is_set():
+                self._changed.wait(0.01)  # `stop` is an event of its own: look at it now and then
+            self._waiting_for = None
+            return stop.is_set()
+
+    def advance_to(self, t: float) -> None:
+        with self._changed:
+            self._now = t
+            self._changed.notify_all()
+            # Caught up when the replay waits for a later frame, or has shown the whole file.
+            while self._waiting_for is None or self._waiting_for <= self._now:
+                if self._producer is not None and not self._producer.is_alive():
+                    return
+                self._changed.wait(0.01)
+
+
+def _replay(clip: Path, ready_ms: Callable[[int], int]) -> list:
+    """The frames a consumer gets that is ready for its n-th frame at `ready_ms(n)` on the replay's clock."""
+    clock, taken = SteppedClock(), []
+    with LiveReplaySource(clip, clock=clock) as source:
+        for frame in source:
+            taken.append(frame)
+            clock.advance_to(ready_ms(len(taken)) / 1000)
+    return taken
+
+
+def test_live_replay_gives_a_fast_consumer_every_frame_at_the_file_pace(small_clip: Path):
+    # Ready again as soon as the next frame is due.
+    taken = _replay(small_clip, lambda n: math.ceil(n * 1000 / CLIP_FPS))
+    assert [f.index for f in taken] == list(range(CLIP_FRAMES))
+    assert [f.t_ms for f in taken] == [round(i * 1000 / CLIP_FPS) for i in range(CLIP_FRAMES)]
 
 
 def test_live_replay_drops_what_a_slow_consumer_misses(small_clip: Path):
-    taken = []
-    with LiveReplaySource(small_clip) as source:
-        for frame in source:
-            taken.append(frame)
-            time.sleep(0.1)  # a consumer at 10 fps against a 30 fps source
-    indices = [f.index for f in taken]
-    # About one frame in three; never a queue of stale frames, which would deliver all 45.
-    assert 10 <= len(taken) <= 20
-    assert np.median(np.diff(indices)) >= 2
-    # Each frame handed over is the newest: its time tracks the wall clock, not the file's order.
-    assert taken[-1].t_ms == pytest.approx(indices[-1] * 1000 / CLIP_FPS, abs=150)
+    taken = _replay(small_clip, lambda n: 100 * n)  # a consumer at 10 fps against a 30 fps source
+    # The newest frame each time, never a queue of stale ones: frames 0, 3, 6, ..., 42, and the last.
+    assert [f.index for f in taken] == [*range(0, CLIP_FRAMES - 1, 3), CLIP_FRAMES - 1]
+    # Each keeps the time the file shows it at, however late the consumer takes it.
+    assert [f.t_ms for f in taken] == [round(f.index * 1000 / CLIP_FPS) for f in taken]
+    assert [f.captured_s for f in taken] == pytest.approx([f.t_ms / 1000 for f in taken], abs=1e-3)
+
+
+def test_closing_a_live_replay_stops_it_mid_file(small_clip: Path):
+    source = LiveReplaySource(small_clip, clock=SteppedClock())
+    frames = iter(source)
+    assert next(frames).index == 0
+    source.close()  # the producer, waiting for frame 1's time, stops without it
+    assert list(frames) == []
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ Sizes are set for a 640x480 image, readable from about 3 m, and scale with the i
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -36,6 +37,21 @@ _LABELS = {
 }  # fmt: skip
 
 
+@dataclass(frozen=True)
+class TextBox:
+    """A piece of text the overlay wrote and the box it covers, shadow included (for layout checks).
+
+    Attributes:
+        text: the text as written.
+        box: (x0, y0, x1, y1) in pixels, x1 and y1 exclusive.
+        color: its BGR colour.
+    """
+
+    text: str
+    box: tuple[int, int, int, int]
+    color: tuple[int, int, int]
+
+
 def status_color(check: TargetCheck) -> tuple[int, int, int]:
     """Green in range, amber within CLOSE_DEG of it, red further off or unseen."""
     if check.status == "ok":
@@ -61,7 +77,14 @@ def _range(check: TargetCheck) -> str:
 
 
 class CoachOverlay:
-    """Draws the coach's state on camera frames."""
+    """Draws the coach's state on camera frames.
+
+    Attributes:
+        texts: every piece of text the last `draw` wrote, in order, with its box: what tests of the
+            screen's layout read, since the pixels of text differ from one font rasteriser to the next.
+    """
+
+    texts: list[TextBox]
 
     def draw(
         self,
@@ -84,6 +107,7 @@ class CoachOverlay:
         """
         canvas = cv2.flip(image, 1) if mirror else image.copy()
         self.scale = min(canvas.shape[:2]) / _REFERENCE_SIDE
+        self.texts = []
         checks = state.verdict.checks if state.verdict is not None else ()
         if pose is not None:
             points = pose.xy.copy()
@@ -123,6 +147,9 @@ class CoachOverlay:
         x, y = origin
         cv2.putText(canvas, text, (x + shadow, y + shadow), _FONT, scale, DARK, thickness, cv2.LINE_AA)
         cv2.putText(canvas, text, origin, _FONT, scale, color, thickness, cv2.LINE_AA)
+        (width, height), baseline = cv2.getTextSize(text, _FONT, scale, thickness)
+        box = (x, y - height, x + width + shadow, y + baseline + shadow)
+        self.texts.append(TextBox(text, box, color))
 
     def _shade(self, canvas: np.ndarray, x0: int, y0: int, x1: int, y1: int, alpha: float = 0.55) -> None:
         region = canvas[max(y0, 0) : y1, max(x0, 0) : x1]

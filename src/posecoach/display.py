@@ -11,16 +11,11 @@ import cv2
 import numpy as np
 
 from posecoach.errors import PosecoachError
+from posecoach.keys import KEYS
 from posecoach.native_logs import filtered_native_stderr
 from posecoach.video_sink import VideoSink
 
 WINDOW_TITLE = "posecoach"
-# Keys and what they do; the coach's help line lists them.
-KEYS = {
-    ord(" "): "pause", ord("n"): "next", ord("b"): "back", ord("r"): "restart", ord("p"): "pain",
-    ord("q"): "quit", 27: "quit",
-}  # fmt: skip
-KEY_HELP = "space pause/resume, n next, b back, r restart, p pain/stop, q or Esc quit"
 # OpenCV's Qt looks for fonts beside itself, finds none, and says so several times; our text is drawn
 # into the image, so the window needs no fonts.
 _QT_FONT_NOISE = re.compile(r"QFontDatabase|Qt no longer ships fonts")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from types import TracebackType
 
 import cv2
@@ -12,19 +11,10 @@ from mediapipe.tasks.python import BaseOptions, vision
 
 from posecoach.errors import ModelError
 from posecoach.model_store import ModelFile
-from posecoach.native_logs import filtered_native_stderr
+from posecoach.native_logs import NATIVE_INFO_LINE, filtered_native_stderr
+from posecoach.person import DEFAULT_MAX_PEOPLE
 from posecoach.pose import Pose
 from posecoach.sources import Frame
-
-# Several people may be in view; finding two lets the selector keep to the coached one when a second
-# person walks past, at the cost of one more landmark pass only while two are actually in view.
-DEFAULT_MAX_PEOPLE = 2
-
-# Lines MediaPipe's native code prints on every start; they say nothing a user can act on.
-_NATIVE_NOISE = re.compile(
-    r"XNNPACK delegate|Feedback manager requires|Logging before InitGoogle|NORM_RECT without IMAGE_DIMENSIONS"
-    r"|All log messages before absl::InitializeLog"
-)
 
 
 class PoseEstimator:
@@ -54,7 +44,7 @@ class PoseEstimator:
         self.model = model
         self._startup_chatter_pending = True
         try:
-            with filtered_native_stderr(_NATIVE_NOISE):
+            with filtered_native_stderr(NATIVE_INFO_LINE):
                 self._landmarker = vision.PoseLandmarker.create_from_options(options)
         except (RuntimeError, ValueError) as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -67,7 +57,7 @@ class PoseEstimator:
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
         # The native code prints more start-up lines on the first detection and the first pose found.
         quiet = (
-            filtered_native_stderr(_NATIVE_NOISE)
+            filtered_native_stderr(NATIVE_INFO_LINE)
             if self._startup_chatter_pending
             else contextlib.nullcontext()
         )
@@ -80,7 +70,8 @@ class PoseEstimator:
         ]
 
     def close(self) -> None:
-        self._landmarker.close()
+        with filtered_native_stderr(NATIVE_INFO_LINE):  # LiteRT says goodbye to each accelerator
+            self._landmarker.close()
 
     def __enter__(self) -> PoseEstimator:
         return self

@@ -4,7 +4,7 @@ mediapipe 1.2 ships no model files, but the `mediapipe==0.10.21` wheel on PyPI c
 networks a Pose Landmarker needs. The detector already has TFLite metadata; the landmark network
 lacks the image-input metadata the Tasks API requires, so we write it here with `flatbuffers` and the
 schema modules mediapipe ships. Every step is deterministic, so the bundle is byte-reproducible and
-can be checked against the sha256 in `models/manifest.toml`.
+can be checked against the sha256 in the manifest (`posecoach/data/models.toml`).
 """
 
 from __future__ import annotations

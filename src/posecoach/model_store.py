@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import tomllib
 import urllib.error
 import urllib.request
@@ -15,17 +14,17 @@ from pathlib import Path
 from posecoach import model_build
 from posecoach.errors import ModelError
 from posecoach.fileio import sha256_of, write_atomically
+from posecoach.locations import models_dir, package_data
 from posecoach.pypi import download_wheel
 
 DEFAULT_MODEL = "pose_landmarker_full"
 # Long enough for a reachable server to answer, short enough not to stall a set-up that is offline.
 DOWNLOAD_TIMEOUT_S = 10
-_MODELS_DIR_VARIABLE = "POSECOACH_MODELS_DIR"
 
 
 @dataclass(frozen=True)
 class ModelEntry:
-    """One model of `models/manifest.toml`.
+    """One model of the manifest (`posecoach/data/models.toml`).
 
     Attributes:
         name: the model's name on the command line.
@@ -57,29 +56,18 @@ class ModelFile:
     sha256: str
 
 
-def models_dir() -> Path:
-    """The folder holding `manifest.toml` and the installed models: the checkout's `models/`."""
-    override = os.environ.get(_MODELS_DIR_VARIABLE)
-    if override:
-        return Path(override)
-    # src/posecoach/model_store.py -> the checkout's top level
-    return Path(__file__).resolve().parents[2] / "models"
-
-
-def load_manifest(folder: Path | None = None) -> dict[str, ModelEntry]:
+def load_manifest(path: Path | None = None) -> dict[str, ModelEntry]:
     """Read the manifest, keyed by model name.
 
     Raises:
         ModelError: the manifest is missing or malformed.
     """
-    path = (folder or models_dir()) / "manifest.toml"
+    path = path or package_data("models.toml")
     try:
         document = tomllib.loads(path.read_text())
         return {item["name"]: ModelEntry(**item) for item in document["models"]}
     except FileNotFoundError:
-        raise ModelError(
-            f"no model manifest at {path}; run posecoach from a checkout (pip install -e .)"
-        ) from None
+        raise ModelError(f"no model manifest at {path}; reinstall posecoach") from None
     except (tomllib.TOMLDecodeError, KeyError, TypeError) as error:
         raise ModelError(f"{path} is not a valid model manifest ({error})") from None
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import zipfile
@@ -10,12 +9,7 @@ from pathlib import Path
 
 from posecoach.errors import PosecoachError
 from posecoach.fileio import write_atomically
-
-
-def cache_dir() -> Path:
-    """Where downloaded wheels and files taken out of them are kept between runs."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "posecoach"
+from posecoach.locations import cache_dir
 
 
 def download_wheel(requirement: str, platform: str | None = None) -> Path:

@@ -16,9 +16,9 @@ from typing import Any
 
 from posecoach.angles import ANGLE_NAMES, PLANES, SIDED_ANGLES, SIDES, Plane
 from posecoach.errors import PosecoachError
+from posecoach.locations import package_data
 from posecoach.posture import POSITIONS, VIEWS
 
-ROUTINES_DIR = Path(__file__).resolve().parents[2] / "routines"
 HINT_FIELDS = frozenset({"value", "target", "min", "max", "side"})
 # Which side of a sided angle a target judges: a fixed side, both, the side nearer the camera, or the
 # side being worked in a sided exercise ("working") and its opposite ("other").
@@ -441,9 +441,9 @@ def load_routine(path: Path) -> Routine:
 
 
 def default_routine_path() -> Path:
-    return ROUTINES_DIR / "upper_back.toml"
+    return package_data("routines", "upper_back.toml")
 
 
 def routine_files() -> list[Path]:
-    """The routine files shipped in routines/."""
-    return sorted(ROUTINES_DIR.glob("*.toml"))
+    """The routine files shipped with posecoach (in `posecoach/data/routines/`)."""
+    return sorted(package_data("routines").glob("*.toml"))

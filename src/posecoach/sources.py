@@ -1,8 +1,10 @@
 """Frame sources: a webcam, a video file, a folder of images, and a paced live replay of a video.
 
 Every source yields `Frame(image_bgr, index, t_ms)`. File sources take time from the file, so a replay
-gives the same timestamps every run; the camera and the live replay read the monotonic clock and hand
-the consumer only the newest frame, dropping the ones it was too slow to take, as a webcam does.
+gives the same timestamps every run. The camera and the live replay hand the consumer only the newest
+frame, dropping the ones it was too slow to take, as a webcam does; a camera's frames are timed by the
+monotonic clock when they arrive, a live replay's by when the file shows them, so however slow the
+machine, a frame that is kept carries its own time.
 """
 
 from __future__ import annotations
@@ -14,17 +16,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Protocol
 
 import cv2
 import numpy as np
 
 from posecoach.errors import SourceError
-from posecoach.native_logs import filtered_native_stderr
+from posecoach.native_logs import FFMPEG_LINE, filtered_native_stderr
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
 DEFAULT_FOLDER_FPS = 30.0
-# FFmpeg's complaints about a file it cannot demux ("moov atom not found"); our message names the file.
-_FFMPEG_LOG_LINE = re.compile(r"^\[[^\]]+ @ 0x[0-9a-f]+\]")
 # Camera indices probed to tell the user which ones open.
 _PROBED_CAMERAS = range(10)
 
@@ -37,8 +38,9 @@ class Frame:
         image_bgr: (height, width, 3) uint8 image in OpenCV's BGR order.
         index: position of the frame in its source, counting dropped frames, from 0.
         t_ms: timestamp in milliseconds from the source's start; strictly increasing.
-        captured_s: for live sources, when the frame arrived, on the `time.monotonic()` clock (to measure
-            the delay from capture to screen); None for files.
+        captured_s: for live sources, when the frame was captured (a camera: when it arrived; a live
+            replay: when the file shows it), on the `time.monotonic()` clock, to measure the delay from
+            capture to screen; None for files.
     """
 
     image_bgr: np.ndarray
@@ -86,7 +88,7 @@ class VideoFileSource(FrameSource):
             raise SourceError(f"no such file: {path}")
         if path.is_dir():
             raise SourceError(f"{path} is a folder, not a video file")
-        with filtered_native_stderr(_FFMPEG_LOG_LINE):
+        with filtered_native_stderr(FFMPEG_LINE):
             self._capture = cv2.VideoCapture(str(path))
         if not self._capture.isOpened():
             raise SourceError(f"cannot read {path}: not a video OpenCV can decode (try an .mp4 file)")
@@ -151,6 +153,28 @@ def _natural_key(path: Path) -> list[int | str]:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", path.name)]
 
 
+class Clock(Protocol):
+    """The time a real-time source runs on: the monotonic clock, or in tests one that they move."""
+
+    def now(self) -> float:
+        """Seconds on this clock."""
+        ...
+
+    def wait_until(self, t: float, stop: threading.Event) -> bool:
+        """Block until `now() >= t` or `stop` is set; True if it was stopped."""
+        ...
+
+
+class MonotonicClock:
+    """The machine's monotonic clock: what cameras and live replays run on outside tests."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def wait_until(self, t: float, stop: threading.Event) -> bool:
+        return stop.wait(max(t - time.monotonic(), 0.0))
+
+
 class _NewestFrame:
     """A one-frame mailbox between a producer thread and the consumer: newer frames overwrite older."""
 
@@ -183,20 +207,23 @@ class _RealTimeSource(FrameSource):
 
     live = True
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock | None = None) -> None:
+        self._clock = clock or MonotonicClock()
         self._mailbox = _NewestFrame()
         self._stop = threading.Event()
+        self._started_s = 0.0  # on the clock, when the producer thread starts
         self._thread: threading.Thread | None = None
 
-    def _produce(self, publish: Callable[[np.ndarray, int], None]) -> None:
+    def _produce(self, publish: Callable[[np.ndarray, int, float | None], None]) -> None:
+        """Publish each frame with its index and its capture time (None: now); return at the end."""
         raise NotImplementedError
 
     def _run(self) -> None:
-        start = time.monotonic()
+        self._started_s = self._clock.now()
 
-        def publish(image: np.ndarray, index: int) -> None:
-            now = time.monotonic()
-            self._mailbox.put(Frame(image, index, round((now - start) * 1000), now))
+        def publish(image: np.ndarray, index: int, captured_s: float | None) -> None:
+            at = self._clock.now() if captured_s is None else captured_s
+            self._mailbox.put(Frame(image, index, round((at - self._started_s) * 1000), at))
 
         try:
             self._produce(publish)
@@ -228,20 +255,21 @@ class LiveReplaySource(_RealTimeSource):
     """A video file played at its own frame rate in wall-clock time, behaving like a webcam.
 
     Frames keep their index in the file, so a consumer sees the frames it missed as gaps in `index`.
+    `clock` paces the replay (the monotonic clock unless a test brings its own).
     """
 
-    def __init__(self, path: Path) -> None:
-        super().__init__()
+    def __init__(self, path: Path, clock: Clock | None = None) -> None:
+        super().__init__(clock)
         self._video = VideoFileSource(path)
         self.name, self.fps, self.frame_count = self._video.name, self._video.fps, self._video.frame_count
 
-    def _produce(self, publish: Callable[[np.ndarray, int], None]) -> None:
-        start = time.monotonic()
+    def _produce(self, publish: Callable[[np.ndarray, int, float | None], None]) -> None:
         for frame in self._video:
-            delay = start + frame.t_ms / 1000 - time.monotonic()
-            if self._stop.wait(max(delay, 0.0)):
+            # A frame is captured when the file shows it, even if this thread wakes up late.
+            shown_s = self._started_s + frame.t_ms / 1000
+            if self._clock.wait_until(shown_s, self._stop):
                 return
-            publish(frame.image_bgr, frame.index)
+            publish(frame.image_bgr, frame.index, shown_s)
 
     def close(self) -> None:
         super().close()
@@ -260,13 +288,13 @@ class CameraSource(_RealTimeSource):
         fps = self._capture.get(cv2.CAP_PROP_FPS)
         self.fps = fps if fps > 0 else None
 
-    def _produce(self, publish: Callable[[np.ndarray, int], None]) -> None:
+    def _produce(self, publish: Callable[[np.ndarray, int, float | None], None]) -> None:
         index = 0
         while not self._stop.is_set():
             ok, image = self._capture.read()
             if not ok:
                 raise SourceError(f"{self.name} stopped delivering frames (unplugged or in use?)")
-            publish(image, index)
+            publish(image, index, None)
             index += 1
 
     def close(self) -> None:
