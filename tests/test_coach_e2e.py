@@ -36,7 +36,10 @@ def _needs(*tools: str) -> None:
     missing = [tool for tool in tools if shutil.which(tool) is None]
     if not missing:
         return
-    reason = f"Debian packages {' '.join(missing)} are missing (make test installs them where it can)"
+    reason = (
+        f"{' and '.join(missing)} not found: Debian packages xvfb and xdotool "
+        "(make test installs them where it can)"
+    )
     if os.environ.get("CI"):
         pytest.fail(reason)  # CI installs them: there, a missing one is a broken set-up, not a skip
     pytest.skip(reason)
