@@ -18,11 +18,11 @@ from pathlib import Path
 import numpy as np
 
 from posecoach.analysis import analyze
-from posecoach.estimator import PoseEstimator
-from posecoach.model_store import resolve_model
-from posecoach.routine import default_routine_path, load_routine
-from posecoach.session import ExerciseSession
-from posecoach.sources import VideoFileSource
+from posecoach.capture.sources import VideoFileSource
+from posecoach.engine.routine import default_routine_path, load_routine
+from posecoach.engine.session import ExerciseSession
+from posecoach.pose.estimator import PoseEstimator
+from posecoach.pose.model_store import resolve_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

@@ -21,14 +21,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from posecoach.capture.sources import LiveReplaySource
 from posecoach.coach import run_coach
-from posecoach.display import HeadlessDisplay
-from posecoach.estimator import PoseEstimator
-from posecoach.model_store import resolve_model
-from posecoach.routine import default_routine_path, load_routine
-from posecoach.routine_runner import RoutineRunner
-from posecoach.session_log import SessionLog
-from posecoach.sources import LiveReplaySource
+from posecoach.engine.routine import default_routine_path, load_routine
+from posecoach.engine.routine_runner import RoutineRunner
+from posecoach.pose.estimator import PoseEstimator
+from posecoach.pose.model_store import resolve_model
+from posecoach.reports.session_log import SessionLog
+from posecoach.ui.display import HeadlessDisplay
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIP = ROOT / "samples" / "wall_lean_right.mp4"

@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from posecoach.landmarks import LANDMARK_COUNT, Landmark
-from posecoach.pose import Pose
+from posecoach.pose.landmarks import LANDMARK_COUNT, Landmark
+from posecoach.pose.pose import Pose
 
 IMAGE_SIZE = (640, 480)
 

@@ -10,14 +10,14 @@ import pytest
 
 from posecoach.cli import main
 from posecoach.locations import cache_dir, models_dir
-from posecoach.model_store import (
+from posecoach.pose.model_store import (
     DEFAULT_MODEL,
     ModelFile,
     install_model,
     load_manifest,
     resolve_model,
 )
-from posecoach.pypi import extract_from_wheel
+from posecoach.pose.pypi import extract_from_wheel
 
 # Real footage of real people: two people outdoors, 1768x994, 30 fps, 230 frames (Sports2D's demo,
 # BSD-3-Clause), taken from its pinned wheel on PyPI.

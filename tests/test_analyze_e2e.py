@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 from posecoach.cli import main
-from posecoach.landmarks import TORSO
+from posecoach.pose.landmarks import TORSO
 
 from conftest import CLIP_FPS, CLIP_FRAMES
 

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from posecoach.angles import ANGLE_NAMES, landmarks_needed, measure
-from posecoach.landmarks import Landmark
+from posecoach.body.angles import ANGLE_NAMES, landmarks_needed, measure
+from posecoach.pose.landmarks import Landmark
 
 from builders import make_pose, point_at, side_pose
 

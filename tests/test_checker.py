@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from posecoach.checker import NO_PERSON_HINT, ExerciseChecker
-from posecoach.landmarks import Landmark
-from posecoach.pose import Pose
-from posecoach.routine import default_routine_path, load_routine
-from posecoach.twist import TwistGauge
+from posecoach.body.twist import TwistGauge
+from posecoach.engine.checker import NO_PERSON_HINT, ExerciseChecker
+from posecoach.engine.routine import default_routine_path, load_routine
+from posecoach.pose.landmarks import Landmark
+from posecoach.pose.pose import Pose
 
 from builders import make_pose, point_at, side_pose
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from posecoach.cli import main
-from posecoach.model_build import DETECTOR_IN_BUNDLE, LANDMARKER_IN_BUNDLE
-from posecoach.model_store import ModelFile
+from posecoach.pose.model_build import DETECTOR_IN_BUNDLE, LANDMARKER_IN_BUNDLE
+from posecoach.pose.model_store import ModelFile
 
 
 def _run_error(capfd: pytest.CaptureFixture[str], *argv: str) -> str:

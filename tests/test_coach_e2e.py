@@ -22,7 +22,7 @@ from Xlib import display as Xdisplay
 from Xlib.protocol import event as Xevent
 
 from posecoach.cli import main
-from posecoach.model_store import ModelFile
+from posecoach.pose.model_store import ModelFile
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 POSECOACH = [sys.executable, "-m", "posecoach"]

@@ -20,10 +20,10 @@ import cv2
 import numpy as np
 import pytest
 
-from posecoach import coach_overlay
-from posecoach.coach_overlay import AMBER, GREEN, RED, CoachOverlay, TextBox
-from posecoach.routine import default_routine_path, load_routine
-from posecoach.routine_runner import RoutineRunner
+from posecoach.engine.routine import default_routine_path, load_routine
+from posecoach.engine.routine_runner import RoutineRunner
+from posecoach.ui import coach_overlay
+from posecoach.ui.coach_overlay import AMBER, GREEN, RED, CoachOverlay, TextBox
 from test_checker import wall_lean
 
 GOLDEN = Path(__file__).parent / "golden"

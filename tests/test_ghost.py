@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from posecoach.angles import measure
-from posecoach.checker import TargetCheck
-from posecoach.ghost import GhostSegment, ghost_segments, goal_value
-from posecoach.landmarks import Landmark
-from posecoach.pose import Pose
+from posecoach.body.angles import measure
+from posecoach.engine.checker import TargetCheck
+from posecoach.pose.landmarks import Landmark
+from posecoach.pose.pose import Pose
+from posecoach.ui.ghost import GhostSegment, ghost_segments, goal_value
 from test_checker import PRONE, _check, wall_lean
 
 from builders import point_at, side_pose

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from posecoach.model_build import MEDIAPIPE_WHEEL, WHEEL_PLATFORM
-from posecoach.pypi import download_wheel
+from posecoach.pose.model_build import MEDIAPIPE_WHEEL, WHEEL_PLATFORM
+from posecoach.pose.pypi import download_wheel
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 SAMPLE = CHECKOUT / "samples" / "wall_lean_right.mp4"

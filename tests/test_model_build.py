@@ -8,11 +8,11 @@ import pytest
 from mediapipe.tasks.metadata import metadata_schema_py_generated as metadata_fb
 from mediapipe.tasks.metadata import schema_py_generated as schema_fb
 
-from posecoach import model_build
 from posecoach.errors import ModelError
 from posecoach.fileio import sha256_of
-from posecoach.model_store import DEFAULT_MODEL, ModelFile, load_manifest
-from posecoach.pypi import download_wheel
+from posecoach.pose import model_build
+from posecoach.pose.model_store import DEFAULT_MODEL, ModelFile, load_manifest
+from posecoach.pose.pypi import download_wheel
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from posecoach.native_logs import FFMPEG_LINE, NATIVE_INFO_LINE, filtered_native_stderr
+from posecoach.capture.native_logs import FFMPEG_LINE, NATIVE_INFO_LINE, filtered_native_stderr
 
 # Lines the native libraries under mediapipe print on a normal start, as seen with mediapipe 1.2.3
 # (LiteRT) and with the 0.10 and early 1.2 releases (TFLite, glog).

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from posecoach.person import PersonSelector
-from posecoach.pose import Pose
+from posecoach.pose.person import PersonSelector
+from posecoach.pose.pose import Pose
 
 from builders import make_pose
 

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from posecoach.landmarks import Landmark
-from posecoach.pose import Pose
+from posecoach.pose.landmarks import Landmark
+from posecoach.pose.pose import Pose
 
 from builders import make_pose
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from posecoach.landmarks import Landmark
-from posecoach.posture import body_position, camera_view
+from posecoach.body.posture import body_position, camera_view
+from posecoach.pose.landmarks import Landmark
 
 from builders import make_pose, side_pose
 

@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from posecoach.body.twist import TwistGauge
+from posecoach.capture.sources import VideoFileSource
 from posecoach.cli import main
-from posecoach.estimator import PoseEstimator
-from posecoach.model_store import ModelFile
-from posecoach.person import PersonSelector
-from posecoach.routine import default_routine_path, load_routine
-from posecoach.sources import VideoFileSource
-from posecoach.twist import TwistGauge
+from posecoach.engine.routine import default_routine_path, load_routine
+from posecoach.pose.estimator import PoseEstimator
+from posecoach.pose.model_store import ModelFile
+from posecoach.pose.person import PersonSelector
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

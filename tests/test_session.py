@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 import pytest
 
-from posecoach.checker import Verdict
-from posecoach.routine import default_routine_path, load_routine
-from posecoach.session import DONE, HOLDING, POSITIONING, RESTING, ExerciseSession
+from posecoach.engine.checker import Verdict
+from posecoach.engine.routine import default_routine_path, load_routine
+from posecoach.engine.session import DONE, HOLDING, POSITIONING, RESTING, ExerciseSession
 
 ROUTINE = load_routine(default_routine_path())
 FRAME_MS = 33  # 30 fps

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from posecoach.smoothing import AngleSmoother, OneEuroFilter
+from posecoach.body.smoothing import AngleSmoother, OneEuroFilter
 
 FPS = 30
-# The input jitter the filter was tuned for (see posecoach.smoothing).
+# The input jitter the filter was tuned for (see posecoach.body.smoothing).
 JITTER_DEG = 2.0
 
 

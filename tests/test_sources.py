@@ -11,8 +11,7 @@ import cv2
 import numpy as np
 import pytest
 
-from posecoach.errors import SourceError
-from posecoach.sources import (
+from posecoach.capture.sources import (
     CameraSource,
     ImageFolderSource,
     LiveReplaySource,
@@ -20,6 +19,7 @@ from posecoach.sources import (
     available_cameras,
     open_source,
 )
+from posecoach.errors import SourceError
 
 from conftest import CLIP_FPS, CLIP_FRAMES
 

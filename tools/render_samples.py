@@ -31,9 +31,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from posecoach.angles import measure
-from posecoach.landmarks import LANDMARK_COUNT, Landmark
-from posecoach.pose import Pose
+from posecoach.body.angles import measure
+from posecoach.pose.landmarks import LANDMARK_COUNT, Landmark
+from posecoach.pose.pose import Pose
 
 WIDTH, HEIGHT = 640, 480
 FIELD_OF_VIEW_DEG = 50  # vertical
@@ -780,7 +780,7 @@ def _expected_in_position(clip: Clip, angles: dict[str, float | None], t_s: floa
     side; sided exercises: the side the coach asks for at `t_s`)."""
     if clip.exercise is None or clip.expected_holds is None:
         return None
-    from posecoach.routine import default_routine_path, load_routine
+    from posecoach.engine.routine import default_routine_path, load_routine
 
     exercise = load_routine(default_routine_path()).exercise(clip.exercise)
     working = _working_side(clip, t_s)

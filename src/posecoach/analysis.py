@@ -9,14 +9,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from posecoach.checker import ExerciseChecker, Verdict
-from posecoach.estimator import PoseEstimator
-from posecoach.model_store import ModelFile
-from posecoach.person import PersonSelector
-from posecoach.pose import Pose
-from posecoach.routine import Routine
-from posecoach.session import Event, ExerciseSession
-from posecoach.sources import Frame, FrameSource
+from posecoach.capture.sources import Frame, FrameSource
+from posecoach.engine.checker import ExerciseChecker, Verdict
+from posecoach.engine.routine import Routine
+from posecoach.engine.session import Event, ExerciseSession
+from posecoach.pose.estimator import PoseEstimator
+from posecoach.pose.model_store import ModelFile
+from posecoach.pose.person import PersonSelector
+from posecoach.pose.pose import Pose
 
 SCHEMA_VERSION = 1
 _ANGLE_DIGITS = 2

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from posecoach import DISCLAIMER, __version__
+from posecoach.engine.routine import default_routine_path, load_routine, routine_files
 from posecoach.errors import PosecoachError
-from posecoach.keys import KEY_HELP
-from posecoach.person import DEFAULT_MAX_PEOPLE
-from posecoach.routine import default_routine_path, load_routine, routine_files
+from posecoach.pose.person import DEFAULT_MAX_PEOPLE
+from posecoach.ui.keys import KEY_HELP
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130

@@ -14,13 +14,13 @@ from typing import Protocol
 
 import numpy as np
 
-from posecoach.coach_overlay import CoachOverlay
-from posecoach.cues import AudioOut, CueScheduler
-from posecoach.estimator import PoseEstimator
-from posecoach.person import PersonSelector
-from posecoach.routine_runner import RoutineRunner
-from posecoach.session_log import SessionLog
-from posecoach.sources import FrameSource
+from posecoach.capture.sources import FrameSource
+from posecoach.engine.routine_runner import RoutineRunner
+from posecoach.pose.estimator import PoseEstimator
+from posecoach.pose.person import PersonSelector
+from posecoach.reports.session_log import SessionLog
+from posecoach.ui.coach_overlay import CoachOverlay
+from posecoach.ui.cues import AudioOut, CueScheduler
 
 # Mean brightness (0-255) under which the picture is too dark for the model to see limbs reliably.
 TOO_DARK_LEVEL = 40

@@ -15,23 +15,23 @@ import numpy as np
 
 from posecoach import DISCLAIMER
 from posecoach.analysis import analysis_document, analyze, coverage
+from posecoach.capture.sources import CameraSource, open_source
+from posecoach.capture.video_sink import VideoSink
 from posecoach.coach import run_coach
-from posecoach.cues import AudioOut
-from posecoach.display import HeadlessDisplay, WindowDisplay, display_available
-from posecoach.drawing import SkeletonOverlay
+from posecoach.engine.routine import Exercise, Routine, default_routine_path, load_routine
+from posecoach.engine.routine_runner import RoutineRunner
+from posecoach.engine.session import Event, ExerciseSession
 from posecoach.errors import SourceError
-from posecoach.estimator import PoseEstimator
-from posecoach.keys import KEY_HELP
 from posecoach.locations import models_dir, package_data
-from posecoach.model_store import DEFAULT_MODEL, install_model, load_manifest, resolve_model
-from posecoach.person import DEFAULT_MAX_PEOPLE
-from posecoach.progress import Progress
-from posecoach.routine import Exercise, Routine, default_routine_path, load_routine
-from posecoach.routine_runner import RoutineRunner
-from posecoach.session import Event, ExerciseSession
-from posecoach.session_log import SessionLog
-from posecoach.sources import CameraSource, open_source
-from posecoach.video_sink import VideoSink
+from posecoach.pose.estimator import PoseEstimator
+from posecoach.pose.model_store import DEFAULT_MODEL, install_model, load_manifest, resolve_model
+from posecoach.pose.person import DEFAULT_MAX_PEOPLE
+from posecoach.reports.session_log import SessionLog
+from posecoach.ui.cues import AudioOut
+from posecoach.ui.display import HeadlessDisplay, WindowDisplay, display_available
+from posecoach.ui.drawing import SkeletonOverlay
+from posecoach.ui.keys import KEY_HELP
+from posecoach.ui.progress import Progress
 
 # The bundled sample the demo coaches: a rendered wall lean, held to the release (see samples/README.md).
 DEMO_CLIP = ("demo", "wall_lean_right.mp4")

@@ -16,9 +16,9 @@ from typing import Any, TextIO
 import numpy as np
 
 from posecoach import __version__
+from posecoach.engine.routine_runner import CoachState
+from posecoach.engine.session import HOLDING
 from posecoach.errors import PosecoachError
-from posecoach.routine_runner import CoachState
-from posecoach.session import HOLDING
 
 _HOLD_ENDS = ("hold_completed", "hold_too_short")
 

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from posecoach.landmarks import LANDMARK_COUNT, TORSO
+from posecoach.pose.landmarks import LANDMARK_COUNT, TORSO
 
 # Digits kept in JSON: 1e-5 of the image is well under a pixel; 1e-4 m is a tenth of a millimetre.
 _IMAGE_DIGITS = 5

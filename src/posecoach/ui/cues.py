@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from posecoach.routine_runner import GET_READY, CoachState
-from posecoach.session import HOLDING, POSITIONING
+from posecoach.engine.routine_runner import GET_READY, CoachState
+from posecoach.engine.session import HOLDING, POSITIONING
 
 # The same hint is never spoken twice within this time; one that stays true is repeated every
 # HINT_REMIND_MS, for the person who cannot see the screen.

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posecoach.landmarks import Landmark
-from posecoach.pose import Pose
+from posecoach.pose.landmarks import Landmark
+from posecoach.pose.pose import Pose
 
 # Several people may be in view; finding two lets the selector keep to the coached one when a second
 # person walks past, at the cost of one more landmark pass only while two are actually in view.

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from posecoach.angles import landmarks_needed
-from posecoach.checker import TargetCheck
-from posecoach.ghost import GhostSegment, ghost_segments
-from posecoach.landmarks import BONES
-from posecoach.pose import Pose
-from posecoach.routine_runner import FINISHED, GET_READY, PAIN_MESSAGE, STOPPED, CoachState
-from posecoach.session import DONE, HOLDING, POSITIONING, RESTING
+from posecoach.body.angles import landmarks_needed
+from posecoach.engine.checker import TargetCheck
+from posecoach.engine.routine_runner import FINISHED, GET_READY, PAIN_MESSAGE, STOPPED, CoachState
+from posecoach.engine.session import DONE, HOLDING, POSITIONING, RESTING
+from posecoach.pose.landmarks import BONES
+from posecoach.pose.pose import Pose
+from posecoach.ui.ghost import GhostSegment, ghost_segments
 
 GREEN, AMBER, RED = (90, 200, 60), (0, 175, 255), (60, 60, 235)  # BGR
 WHITE, GREY, DARK = (255, 255, 255), (170, 170, 170), (25, 25, 25)

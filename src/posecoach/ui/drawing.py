@@ -5,8 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from posecoach.landmarks import BONES
-from posecoach.pose import Pose
+from posecoach.pose.landmarks import BONES
+from posecoach.pose.pose import Pose
 
 _BONE_COLOR = (255, 200, 0)  # BGR light blue
 _JOINT_COLOR = (255, 255, 255)

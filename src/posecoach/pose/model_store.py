@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from posecoach import model_build
 from posecoach.errors import ModelError
 from posecoach.fileio import sha256_of, write_atomically
 from posecoach.locations import models_dir, package_data
-from posecoach.pypi import download_wheel
+from posecoach.pose import model_build
+from posecoach.pose.pypi import download_wheel
 
 DEFAULT_MODEL = "pose_landmarker_full"
 # Long enough for a reachable server to answer, short enough not to stall a set-up that is offline.

@@ -21,8 +21,8 @@ from typing import Protocol
 import cv2
 import numpy as np
 
+from posecoach.capture.native_logs import FFMPEG_LINE, filtered_native_stderr
 from posecoach.errors import SourceError
-from posecoach.native_logs import FFMPEG_LINE, filtered_native_stderr
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
 DEFAULT_FOLDER_FPS = 30.0

@@ -9,12 +9,12 @@ import cv2
 import mediapipe as mp
 from mediapipe.tasks.python import BaseOptions, vision
 
+from posecoach.capture.native_logs import NATIVE_INFO_LINE, filtered_native_stderr
+from posecoach.capture.sources import Frame
 from posecoach.errors import ModelError
-from posecoach.model_store import ModelFile
-from posecoach.native_logs import NATIVE_INFO_LINE, filtered_native_stderr
-from posecoach.person import DEFAULT_MAX_PEOPLE
-from posecoach.pose import Pose
-from posecoach.sources import Frame
+from posecoach.pose.model_store import ModelFile
+from posecoach.pose.person import DEFAULT_MAX_PEOPLE
+from posecoach.pose.pose import Pose
 
 
 class PoseEstimator:

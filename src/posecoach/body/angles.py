@@ -27,15 +27,15 @@ from typing import Literal
 
 import numpy as np
 
-from posecoach.geometry import (
+from posecoach.body.geometry import (
     angle_between,
     elevation,
     interior_angle,
     perpendicular_part,
     signed_angle_toward,
 )
-from posecoach.landmarks import Landmark
-from posecoach.pose import Pose
+from posecoach.pose.landmarks import Landmark
+from posecoach.pose.pose import Pose
 
 Plane = Literal["image", "world"]
 PLANES: tuple[Plane, ...] = ("image", "world")

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from posecoach.checker import Verdict
-from posecoach.routine import Exercise, PoseZone
+from posecoach.engine.checker import Verdict
+from posecoach.engine.routine import Exercise, PoseZone
 
 HOLD_START_DELAY_MS = 300
 HOLD_GRACE_MS = 1000

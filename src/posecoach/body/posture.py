@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posecoach.angles import DEFAULT_MIN_VISIBILITY, Body
-from posecoach.geometry import angle_between, interior_angle
-from posecoach.landmarks import Landmark
-from posecoach.pose import Pose
+from posecoach.body.angles import DEFAULT_MIN_VISIBILITY, Body
+from posecoach.body.geometry import angle_between, interior_angle
+from posecoach.pose.landmarks import Landmark
+from posecoach.pose.pose import Pose
 
 POSITIONS = ("standing", "seated", "kneeling", "quadruped", "prone", "supine")
 VIEWS = ("side_left", "side_right", "front", "back")

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posecoach.angles import SIDES, Body, shoulder_flexion
-from posecoach.checker import TargetCheck
-from posecoach.pose import Pose
+from posecoach.body.angles import SIDES, Body, shoulder_flexion
+from posecoach.engine.checker import TargetCheck
+from posecoach.pose.pose import Pose
 
 # A goal this far inside a bare bound (degrees) shows a posture clearly in range.
 GOAL_MARGIN_DEG = 5.0

@@ -10,10 +10,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from posecoach.capture.native_logs import filtered_native_stderr
+from posecoach.capture.video_sink import VideoSink
 from posecoach.errors import PosecoachError
-from posecoach.keys import KEYS
-from posecoach.native_logs import filtered_native_stderr
-from posecoach.video_sink import VideoSink
+from posecoach.ui.keys import KEYS
 
 WINDOW_TITLE = "posecoach"
 # OpenCV's Qt looks for fonts beside itself, finds none, and says so several times; our text is drawn

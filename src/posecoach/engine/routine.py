@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from posecoach.angles import ANGLE_NAMES, PLANES, SIDED_ANGLES, SIDES, Plane
+from posecoach.body.angles import ANGLE_NAMES, PLANES, SIDED_ANGLES, SIDES, Plane
+from posecoach.body.posture import POSITIONS, VIEWS
 from posecoach.errors import PosecoachError
 from posecoach.locations import package_data
-from posecoach.posture import POSITIONS, VIEWS
 
 HINT_FIELDS = frozenset({"value", "target", "min", "max", "side"})
 # Which side of a sided angle a target judges: a fixed side, both, the side nearer the camera, or the

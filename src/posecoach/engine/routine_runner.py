@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from posecoach.checker import ExerciseChecker, Verdict
-from posecoach.pose import Pose
-from posecoach.routine import Exercise, Routine
-from posecoach.session import DONE, HOLDING, RESTING, Event, ExerciseSession
+from posecoach.engine.checker import ExerciseChecker, Verdict
+from posecoach.engine.routine import Exercise, Routine
+from posecoach.engine.session import DONE, HOLDING, RESTING, Event, ExerciseSession
+from posecoach.pose.pose import Pose
 
 GET_READY_MS = 5000
 # After the last exercise, or after a pain stop, the final panel stays this long before a file ends.

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from posecoach.angles import DEFAULT_MIN_VISIBILITY
-from posecoach.landmarks import Landmark
-from posecoach.pose import Pose
+from posecoach.body.angles import DEFAULT_MIN_VISIBILITY
+from posecoach.pose.landmarks import Landmark
+from posecoach.pose.pose import Pose
 
 _SHOULDERS = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER)
 _HIPS = (Landmark.LEFT_HIP, Landmark.RIGHT_HIP)

@@ -1,0 +1,1 @@
+"""The exercise engine: routine files, the checker, the session state machine, the routine runner."""

@@ -1,0 +1,94 @@
+"""The package's layers, read from its imports (ast), so that a forbidden import fails a test.
+
+From the bottom: the base (`posecoach` itself, `errors`, `locations`, `fileio`); `capture/` (frames in,
+video out); `pose/` (MediaPipe to a frozen Pose); `body/` (angles, posture, smoothing); `engine/`
+(routines, checker, session, runner); `ui/` and `reports/`, side by side; and the wiring on top (`cli`,
+`commands`, and the coach and analyze loops). A module imports only from its own layer and below.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import posecoach
+
+PACKAGE = Path(posecoach.__file__).parent
+BASE = {"posecoach", "posecoach.errors", "posecoach.locations", "posecoach.fileio"}
+LAYERS = {"capture": 1, "pose": 2, "body": 3, "engine": 4, "ui": 5, "reports": 5}
+WIRING = 6
+# Layers that must stay free of OpenCV and MediaPipe: geometry and decisions, testable on landmarks.
+PURE = ("body", "engine")
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _sources() -> dict[str, str]:
+    return {_module_name(path): path.read_text() for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _imports(source: str, known: set[str]) -> set[str]:
+    """The modules `source` imports, with `from package import module` resolved to the module."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            submodules = {f"{node.module}.{alias.name}" for alias in node.names} & known
+            found.update(submodules or {node.module})
+    return found
+
+
+def _group(module: str) -> str:
+    """The sub-package (or top-level module) of posecoach that `module` belongs to."""
+    return module.split(".")[1] if "." in module else ""
+
+
+def _layer(module: str) -> int:
+    return 0 if module in BASE else LAYERS.get(_group(module), WIRING)
+
+
+def layer_violations(sources: dict[str, str]) -> list[str]:
+    """Every import in `sources` (module name -> source) that breaks the layering, as sentences."""
+    known, problems = set(sources), []
+    for module, source in sources.items():
+        for imported in sorted(_imports(source, known)):
+            top = imported.split(".")[0]
+            if top == "mediapipe" and _group(module) != "pose":
+                problems.append(f"{module} imports mediapipe: only pose/ may")
+            if top in ("cv2", "mediapipe") and _group(module) in PURE:
+                problems.append(f"{module} imports {top}: {_group(module)}/ stays free of it")
+            if top != "posecoach":
+                continue
+            if _layer(imported) > _layer(module):
+                problems.append(f"{module} imports {imported}, a layer above it")
+            elif {_group(module), _group(imported)} == {"ui", "reports"}:
+                problems.append(f"{module} imports {imported}: ui/ and reports/ only read the engine")
+    return problems
+
+
+def test_the_package_keeps_its_layers():
+    assert layer_violations(_sources()) == []
+
+
+@pytest.mark.parametrize(
+    ("module", "line"),
+    [
+        ("posecoach.body.angles", "import cv2"),
+        ("posecoach.engine.checker", "from mediapipe.tasks.python import vision"),
+        ("posecoach.ui.drawing", "import mediapipe as mp"),
+        ("posecoach.engine.session", "from posecoach.ui.coach_overlay import GREEN"),
+        ("posecoach.capture.sources", "from posecoach.pose import estimator"),
+        ("posecoach.ui.cues", "from posecoach.reports.session_log import SessionLog"),
+        ("posecoach.errors", "from posecoach.engine import routine"),
+    ],
+)
+def test_a_forbidden_import_is_caught(module: str, line: str):
+    sources = _sources()
+    sources[module] = f"{line}\n{sources[module]}"
+    assert any(problem.startswith(module) for problem in layer_violations(sources))
