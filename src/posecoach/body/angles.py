@@ -34,7 +34,7 @@ from posecoach.body.geometry import (
     perpendicular_part,
     signed_angle_toward,
 )
-from posecoach.pose.landmarks import Landmark
+from posecoach.pose.landmarks import DEFAULT_MIN_VISIBILITY, Landmark
 from posecoach.pose.pose import Pose
 
 Plane = Literal["image", "world"]
@@ -44,8 +44,6 @@ _THIGHS_FOLDED_BELOW_DEG = 130
 # The arm's line runs to the wrist when the elbow is at least this straight, to the elbow when it is
 # bent to _ARM_BENT_DEG or more, and blends in between.
 _ARM_STRAIGHT_DEG, _ARM_BENT_DEG = 170.0, 140.0
-# MediaPipe marks a landmark hidden or out of frame with a visibility well under 0.5.
-DEFAULT_MIN_VISIBILITY = 0.5
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posecoach.body.angles import DEFAULT_MIN_VISIBILITY, Body
+from posecoach.body.angles import Body
 from posecoach.body.geometry import angle_between, interior_angle
-from posecoach.pose.landmarks import Landmark
+from posecoach.pose.landmarks import DEFAULT_MIN_VISIBILITY, Landmark
 from posecoach.pose.pose import Pose
 
 POSITIONS = ("standing", "seated", "kneeling", "quadruped", "prone", "supine")

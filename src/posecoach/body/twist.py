@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from posecoach.body.angles import DEFAULT_MIN_VISIBILITY
-from posecoach.pose.landmarks import Landmark
+from posecoach.pose.landmarks import DEFAULT_MIN_VISIBILITY, Landmark
 from posecoach.pose.pose import Pose
 
 _SHOULDERS = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from posecoach.body.angles import DEFAULT_MIN_VISIBILITY, landmarks_needed, measure
+from posecoach.body.angles import landmarks_needed, measure
 from posecoach.body.posture import UNKNOWN, Classification, body_position, camera_view
 from posecoach.body.smoothing import AngleSmoother
 from posecoach.body.twist import TwistGauge
 from posecoach.engine.routine import Exercise, SafetyLimit, Target
-from posecoach.pose.landmarks import Landmark
+from posecoach.pose.landmarks import DEFAULT_MIN_VISIBILITY, Landmark
 from posecoach.pose.pose import Pose
 
 NO_PERSON_HINT = "Step into view of the camera"

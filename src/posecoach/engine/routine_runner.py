@@ -178,8 +178,6 @@ class RoutineRunner:
             countdown = max(self._ready_at - clock, 0) / 1000
         elif self._phase == RESTING:
             countdown = session.rest_remaining_s(clock)
-        per_side = exercise.reps
-        reps_this_side = session.reps_done - session.side_index * per_side
         following = self.exercises[self.index + 1].name if self.index + 1 < len(self.exercises) else None
         return CoachState(
             t_ms=t_ms,
@@ -192,8 +190,8 @@ class RoutineRunner:
             verdict=verdict,
             held_s=session.held_s if self._phase == HOLDING else 0.0,
             hold_target_s=exercise.hold.target_s if exercise.hold else None,
-            reps_done=reps_this_side,
-            reps_per_side=per_side,
+            reps_done=session.reps_this_side,
+            reps_per_side=exercise.reps,
             side=session.side,
             cycles=session.set_cycles,
             cycles_target=exercise.rhythm.cycles if exercise.rhythm else None,

@@ -88,9 +88,9 @@ class ExerciseSession:
         return sides[min(self._side_index, len(sides) - 1)] if sides else None
 
     @property
-    def side_index(self) -> int:
-        """How many sides are done: 0 on the first side."""
-        return self._side_index
+    def reps_this_side(self) -> int:
+        """Reps completed on the side being worked."""
+        return self.reps_done - self._side_index * self.exercise.reps
 
     @property
     def set_cycles(self) -> int:
@@ -174,9 +174,8 @@ class ExerciseSession:
 
     def _rep_done(self, t_ms: int, events: list[Event]) -> None:
         self.reps_done += 1
-        reps_this_side = self.reps_done - self._side_index * self.exercise.reps
         last_side = self._side_index >= max(len(self.exercise.sides), 1) - 1
-        if reps_this_side >= self.exercise.reps and last_side:
+        if self.reps_this_side >= self.exercise.reps and last_side:
             self.phase = DONE
             events.append(Event(t_ms, "exercise_completed", f"{self.exercise.name} complete", self.side))
             return
@@ -192,8 +191,7 @@ class ExerciseSession:
         self._in_position_since = None
         self._zone = None
         self._half_cycles = self._set_cycles = 0
-        reps_this_side = self.reps_done - self._side_index * self.exercise.reps
-        if self.exercise.sides and reps_this_side >= self.exercise.reps:
+        if self.exercise.sides and self.reps_this_side >= self.exercise.reps:
             self._side_index += 1
             events.append(Event(t_ms, "side_started", f"Now your {self.side} side", self.side))
         else:

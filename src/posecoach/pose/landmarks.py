@@ -2,6 +2,10 @@
 
 from enum import IntEnum
 
+# MediaPipe marks a landmark hidden or out of frame with a visibility well under 0.5: below this, a
+# landmark is neither measured nor drawn.
+DEFAULT_MIN_VISIBILITY = 0.5
+
 
 class Landmark(IntEnum):
     """Index of each landmark in a `Pose` (MediaPipe's BlazePose topology)."""

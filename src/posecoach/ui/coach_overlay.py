@@ -18,7 +18,7 @@ from posecoach.body.angles import landmarks_needed
 from posecoach.engine.checker import TargetCheck
 from posecoach.engine.routine_runner import FINISHED, GET_READY, PAIN_MESSAGE, STOPPED, CoachState
 from posecoach.engine.session import DONE, HOLDING, POSITIONING, RESTING
-from posecoach.pose.landmarks import BONES
+from posecoach.pose.landmarks import BONES, DEFAULT_MIN_VISIBILITY
 from posecoach.pose.pose import Pose
 from posecoach.ui.ghost import GhostSegment, ghost_segments
 
@@ -29,7 +29,6 @@ GHOST, GHOST_OPACITY = (255, 230, 170), 0.5  # a pale blue, apart from the white
 CLOSE_DEG = 5.0
 _FONT = cv2.FONT_HERSHEY_DUPLEX
 _REFERENCE_SIDE = 480
-_MIN_VISIBILITY = 0.5
 _LABELS = {
     "knee": "Knee", "hip": "Hip", "elbow": "Elbow", "shoulder_flexion": "Arm", "trunk_incline": "Trunk",
     "body_incline": "Body", "chest_lift": "Chest lift", "trunk_rotation": "Rotation",
@@ -171,7 +170,7 @@ class CoachOverlay:
     def _skeleton(
         self, canvas: np.ndarray, points: np.ndarray, visibility: np.ndarray, checks: tuple[TargetCheck, ...]
     ) -> None:
-        seen = visibility >= _MIN_VISIBILITY
+        seen = visibility >= DEFAULT_MIN_VISIBILITY
         xy = np.round(points).astype(int)
         for start, end in BONES:
             if seen[start] and seen[end]:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from posecoach.pose.landmarks import BONES
+from posecoach.pose.landmarks import BONES, DEFAULT_MIN_VISIBILITY
 from posecoach.pose.pose import Pose
 
 _BONE_COLOR = (255, 200, 0)  # BGR light blue
 _JOINT_COLOR = (255, 255, 255)
-# Landmarks less likely visible than this are left out rather than drawn where the model guesses.
-MIN_DRAWN_VISIBILITY = 0.5
 # Line widths are set for a 640x480 image and scale with the image's shorter side.
 _REFERENCE_SIDE = 480
 
@@ -19,7 +17,7 @@ _REFERENCE_SIDE = 480
 class SkeletonOverlay:
     """Draws the coached person's bones and joints."""
 
-    def __init__(self, min_visibility: float = MIN_DRAWN_VISIBILITY) -> None:
+    def __init__(self, min_visibility: float = DEFAULT_MIN_VISIBILITY) -> None:
         self.min_visibility = min_visibility
 
     def annotate(self, image: np.ndarray, pose: Pose | None) -> np.ndarray:
