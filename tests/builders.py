@@ -6,8 +6,12 @@ import math
 
 import numpy as np
 
+from posecoach.engine.checker import ExerciseChecker, Verdict
+from posecoach.engine.routine import default_routine_path, load_routine
 from posecoach.pose.landmarks import LANDMARK_COUNT, Landmark
 from posecoach.pose.pose import Pose
+
+ROUTINE = load_routine(default_routine_path())
 
 IMAGE_SIZE = (640, 480)
 
@@ -99,3 +103,32 @@ def side_pose(
     for name, xyz in (world or {}).items():
         world_points[Landmark[name.upper()]] = xyz
     return Pose(landmarks, world_points, image_size)
+
+
+def wall_lean(body_deg: float = 45, knee_bend: float = 16, ankle=(180.0, 440.0), **overrides) -> Pose:
+    """Side-on wall lean facing right: legs, trunk and arms laid out from the ankle up."""
+    knee = point_at(body_deg - knee_bend / 2, 130, ankle)
+    hip = point_at(body_deg + knee_bend / 2, 130, knee)
+    shoulder = point_at(body_deg, 150, hip)
+    parts = {
+        "ankle": ankle, "heel": (ankle[0] - 10, ankle[1] + 5), "foot_index": (ankle[0] + 30, ankle[1] + 8),
+        "knee": knee, "hip": hip, "shoulder": shoulder,
+        "elbow": (shoulder[0] + 70, shoulder[1]), "wrist": (shoulder[0] + 140, shoulder[1]),
+        "ear": point_at(body_deg, 35, shoulder), "nose": point_at(body_deg + 40, 45, shoulder),
+    }  # fmt: skip
+    parts.update(overrides)
+    return side_pose(**parts)
+
+
+# A person lying face down, side-on, facing right: pixel positions of the near side's landmarks.
+PRONE = {"hip": (300, 400), "knee": (200, 400), "ankle": (100, 400), "elbow": (450, 420),
+         "wrist": (500, 420)}  # fmt: skip
+
+
+def check_exercise(exercise_id: str, pose: Pose | None, side: str | None = None, frames: int = 1) -> Verdict:
+    """The verdict on `pose` held for `frames` frames (33 ms apart) against an exercise of the routine."""
+    checker = ExerciseChecker(ROUTINE.exercise(exercise_id))
+    verdict = None
+    for i in range(frames):
+        verdict = checker.check(pose, i * 33, side)
+    return verdict

@@ -8,40 +8,14 @@ import pytest
 
 from posecoach.body.twist import TwistGauge
 from posecoach.engine.checker import NO_PERSON_HINT, ExerciseChecker
-from posecoach.engine.routine import default_routine_path, load_routine
 from posecoach.pose.landmarks import Landmark
 from posecoach.pose.pose import Pose
 
-from builders import make_pose, point_at, side_pose
-
-ROUTINE = load_routine(default_routine_path())
-
-
-def wall_lean(body_deg: float = 45, knee_bend: float = 16, ankle=(180.0, 440.0), **overrides) -> Pose:
-    """Side-on wall lean facing right: legs, trunk and arms laid out from the ankle up."""
-    knee = point_at(body_deg - knee_bend / 2, 130, ankle)
-    hip = point_at(body_deg + knee_bend / 2, 130, knee)
-    shoulder = point_at(body_deg, 150, hip)
-    parts = {
-        "ankle": ankle, "heel": (ankle[0] - 10, ankle[1] + 5), "foot_index": (ankle[0] + 30, ankle[1] + 8),
-        "knee": knee, "hip": hip, "shoulder": shoulder,
-        "elbow": (shoulder[0] + 70, shoulder[1]), "wrist": (shoulder[0] + 140, shoulder[1]),
-        "ear": point_at(body_deg, 35, shoulder), "nose": point_at(body_deg + 40, 45, shoulder),
-    }  # fmt: skip
-    parts.update(overrides)
-    return side_pose(**parts)
-
-
-def _check(exercise_id: str, pose: Pose | None, side: str | None = None, frames: int = 1):
-    checker = ExerciseChecker(ROUTINE.exercise(exercise_id))
-    verdict = None
-    for i in range(frames):
-        verdict = checker.check(pose, i * 33, side)
-    return verdict
+from builders import PRONE, ROUTINE, check_exercise, make_pose, point_at, side_pose, wall_lean
 
 
 def test_a_good_wall_lean_is_in_position_with_nothing_to_say():
-    verdict = _check("wall_lean", wall_lean())
+    verdict = check_exercise("wall_lean", wall_lean())
     assert verdict.in_position, verdict
     assert verdict.hint is None
     assert (verdict.view.label, verdict.position.label) == ("side_left", "standing")
@@ -51,7 +25,7 @@ def test_a_good_wall_lean_is_in_position_with_nothing_to_say():
 
 
 def test_a_shallow_lean_gets_the_measured_value_in_the_hint():
-    verdict = _check("wall_lean", wall_lean(body_deg=25))
+    verdict = check_exercise("wall_lean", wall_lean(body_deg=25))
     assert not verdict.in_position
     assert verdict.hint == "Walk your feet further back: your body is at 25°, lean to 45°"
     incline = next(c for c in verdict.checks if c.name == "body_incline")
@@ -59,39 +33,35 @@ def test_a_shallow_lean_gets_the_measured_value_in_the_hint():
 
 
 def test_locked_knees_are_the_hint_when_the_lean_is_right():
-    verdict = _check("wall_lean", wall_lean(knee_bend=0))
+    verdict = check_exercise("wall_lean", wall_lean(knee_bend=0))
     assert verdict.hint == "Keep your knees slightly bent"
 
 
 def test_the_most_important_failing_target_speaks():
     # Both the lean (priority 1) and the knees (priority 2) are off: only the lean is said.
-    verdict = _check("wall_lean", wall_lean(body_deg=25, knee_bend=0))
+    verdict = check_exercise("wall_lean", wall_lean(body_deg=25, knee_bend=0))
     assert [c.status for c in verdict.checks[:2]] == ["low", "high"]
     assert verdict.hint.startswith("Walk your feet further back")
 
 
 def test_feet_out_of_frame_say_step_back():
     pose = wall_lean(ankle=(180.0, 520.0), hidden=("left_ankle", "right_ankle"))
-    verdict = _check("wall_lean", pose)
+    verdict = check_exercise("wall_lean", pose)
     assert not verdict.in_position
     assert verdict.hint == "Step back: your feet are out of view"
 
 
 def test_wrong_view_and_wrong_position():
-    assert _check("wall_lean", make_pose()).hint == "Turn your side to the camera"
+    assert check_exercise("wall_lean", make_pose()).hint == "Turn your side to the camera"
     seated = side_pose(hip=(300, 400), knee=(400, 400), ankle=(500, 400), shoulder=(300, 260),
                        ear=(305, 230), nose=(330, 225))  # fmt: skip
-    assert _check("wall_lean", seated).hint == "Stand up"
-    assert _check("prone_extension", side_pose()).hint == "Lie on your front"
+    assert check_exercise("wall_lean", seated).hint == "Stand up"
+    assert check_exercise("prone_extension", side_pose()).hint == "Lie on your front"
 
 
 def test_nobody_in_view():
-    verdict = _check("wall_lean", None)
+    verdict = check_exercise("wall_lean", None)
     assert not verdict.in_position and verdict.hint == NO_PERSON_HINT
-
-
-PRONE = {"hip": (300, 400), "knee": (200, 400), "ankle": (100, 400), "elbow": (450, 420),
-         "wrist": (500, 420)}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -111,7 +81,7 @@ def test_prone_extension_range_and_safety_limit(lift: float, in_position: bool, 
         nose=point_at(120 - lift, 50, shoulder),
         **PRONE,
     )
-    verdict = _check("prone_extension", pose)
+    verdict = check_exercise("prone_extension", pose)
     assert verdict.position.label == "prone"
     assert (verdict.in_position, verdict.hint) == (in_position, hint)
 
@@ -185,7 +155,7 @@ def test_a_posture_the_classifier_cannot_name_gets_the_failing_target_as_hint():
     hips_up = side_pose(hip=(300, 300), knee=(300, 400), ankle=(200, 395), heel=(190, 392),
                         foot_index=(170, 400), shoulder=(440, 350), elbow=(520, 380), wrist=(590, 400),
                         ear=(470, 365), nose=(490, 380))  # fmt: skip
-    verdict = _check("child_pose", hips_up)
+    verdict = check_exercise("child_pose", hips_up)
     assert verdict.position.label == "unknown"
     assert not verdict.in_position
     assert verdict.hint == "Sit back further onto your heels"

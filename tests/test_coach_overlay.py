@@ -20,14 +20,14 @@ import cv2
 import numpy as np
 import pytest
 
-from posecoach.engine.routine import default_routine_path, load_routine
 from posecoach.engine.routine_runner import RoutineRunner
+from posecoach.pose.landmarks import Landmark
 from posecoach.ui import coach_overlay
 from posecoach.ui.coach_overlay import AMBER, GREEN, RED, CoachOverlay, TextBox
-from test_checker import wall_lean
+
+from builders import ROUTINE, wall_lean
 
 GOLDEN = Path(__file__).parent / "golden"
-ROUTINE = load_routine(default_routine_path())
 FRAME_MS = 100
 # A text may grow or shrink with another font, but the edge or centre the layout fixes stays put.
 TEXT_PLACE_PX = 2
@@ -192,11 +192,27 @@ def test_the_golden_check_passes_text_drawn_by_another_font():
     assert not np.array_equal(blurred, golden)
 
 
-def test_the_judged_joints_are_green_in_range_and_red_out_of_it():
-    (holding, _), (shallow, _) = SCREENS["holding"](), SCREENS["shallow_lean"]()
-    assert np.any(np.all(holding == GREEN, axis=2))
+def test_each_judged_joint_and_its_check_are_drawn_in_the_colour_of_its_status():
+    # Knees bent to 120 degrees (the wall lean asks 150-175) are red; the straight arms stay green.
+    pose = wall_lean(knee_bend=60)
+    runner = RoutineRunner(ROUTINE, (ROUTINE.exercise("wall_lean"),))
+    for t_ms in range(0, 8001, FRAME_MS):
+        state = runner.step(pose, t_ms)
+    overlay = CoachOverlay()
+    image = overlay.draw(_background(), pose, state)
+
+    def joint(landmark: Landmark) -> tuple[int, ...]:
+        x, y = np.round(pose.xy[landmark]).astype(int)
+        return tuple(int(v) for v in image[y, x])  # the centre of the arc's dot at the joint
+
+    assert joint(Landmark.LEFT_KNEE) == RED and joint(Landmark.LEFT_ELBOW) == GREEN
+    panel = {t.text.split(" ")[0]: t.color for t in overlay.texts if t.text.endswith(")")}
+    assert panel["Knee"] == RED and panel["Elbow"] == GREEN and panel["Body"] == GREEN
+
+
+def test_a_screen_with_everything_in_range_shows_no_red():
+    holding, _ = SCREENS["holding"]()
     assert not np.any(np.all(holding == RED, axis=2))
-    assert np.any(np.all(shallow == RED, axis=2))
 
 
 def test_the_picture_is_left_untouched():

@@ -10,9 +10,8 @@ from posecoach.engine.checker import TargetCheck
 from posecoach.pose.landmarks import Landmark
 from posecoach.pose.pose import Pose
 from posecoach.ui.ghost import GhostSegment, ghost_segments, goal_value
-from test_checker import PRONE, _check, wall_lean
 
-from builders import point_at, side_pose
+from builders import PRONE, check_exercise, point_at, side_pose, wall_lean
 
 
 def _moved(pose: Pose, landmarks: tuple[str, ...], point: np.ndarray) -> Pose:
@@ -25,7 +24,7 @@ def _moved(pose: Pose, landmarks: tuple[str, ...], point: np.ndarray) -> Pose:
 
 def _ghosts(exercise_id: str, pose: Pose) -> dict[str, tuple[GhostSegment, TargetCheck]]:
     """Each ghost segment of `pose`, with the check it shows, by angle name."""
-    checks = {check.name: check for check in _check(exercise_id, pose).checks}
+    checks = {check.name: check for check in check_exercise(exercise_id, pose).checks}
     return {
         segment.name: (segment, checks[segment.name])
         for segment in ghost_segments(pose, tuple(checks.values()))
@@ -97,7 +96,7 @@ def test_the_ghost_keeps_the_way_the_person_leans():
 
 
 def test_a_posture_in_range_has_no_ghost():
-    assert ghost_segments(wall_lean(), _check("wall_lean", wall_lean()).checks) == []
+    assert ghost_segments(wall_lean(), check_exercise("wall_lean", wall_lean()).checks) == []
 
 
 @pytest.mark.parametrize(

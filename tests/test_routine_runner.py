@@ -8,13 +8,12 @@ import json
 
 import pytest
 
-from posecoach.engine.routine import default_routine_path, load_routine
 from posecoach.engine.routine_runner import FINAL_PANEL_MS, GET_READY_MS, PAIN_MESSAGE, RoutineRunner
 from posecoach.reports.session_log import SessionLog
 from posecoach.ui.cues import HINT_REPEAT_MS, CueScheduler, tone_wav
-from test_checker import wall_lean
 
-ROUTINE = load_routine(default_routine_path())
+from builders import ROUTINE, wall_lean
+
 FRAME_MS = 100
 
 

@@ -7,10 +7,10 @@ from collections.abc import Iterable
 import pytest
 
 from posecoach.engine.checker import Verdict
-from posecoach.engine.routine import default_routine_path, load_routine
 from posecoach.engine.session import DONE, HOLDING, POSITIONING, RESTING, ExerciseSession
 
-ROUTINE = load_routine(default_routine_path())
+from builders import ROUTINE
+
 FRAME_MS = 33  # 30 fps
 
 
