@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from posecoach import DISCLAIMER, __version__
 from posecoach.engine.routine import default_routine_path, load_routine, routine_files
@@ -181,33 +182,35 @@ def _routines(args: argparse.Namespace) -> None:
             print(f"  {exercise.id:<18} {exercise.name} ({amount} x {exercise.reps}{sides})")
 
 
+def _commands() -> ModuleType:
+    """`posecoach.commands`, imported on first need: it loads OpenCV and MediaPipe (about 0.5 s), so
+    usage errors and `routines` answer without it."""
+    from posecoach import commands
+
+    return commands
+
+
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     if args.command == "routines":
         _routines(args)
-        return
-    # Usage errors first: they need no model and should not wait for OpenCV and MediaPipe to load.
-    if args.command == "analyze":
+    elif args.command == "analyze":
         source = _source_spec(parser, args)
-        if args.routine is not None and args.exercise is None:
-            parser.error("--routine goes with --exercise ID")
-    elif args.command == "coach":
-        source = _source_spec(parser, args, required=False)
-        if args.out is not None and not args.headless:
-            parser.error("--out goes with --headless (the window shows what --out would write)")
-    from posecoach import commands
-
-    if args.command == "analyze":
         judged = None
         if args.exercise is not None:
             routine = load_routine(args.routine or default_routine_path())
             judged = (routine, routine.exercise(args.exercise))
-        commands.run_analysis(source, args.model, args.json, args.annotated, args.max_people, judged)
+        elif args.routine is not None:
+            parser.error("--routine goes with --exercise ID")
+        _commands().run_analysis(source, args.model, args.json, args.annotated, args.max_people, judged)
     elif args.command == "coach":
-        commands.coach(source, args)
+        source = _source_spec(parser, args, required=False)
+        if args.out is not None and not args.headless:
+            parser.error("--out goes with --headless (the window shows what --out would write)")
+        _commands().coach(source, args)
     elif args.command == "demo":
-        commands.demo(args)
+        _commands().demo(args)
     else:
-        commands.models(args)
+        _commands().models(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
