@@ -44,4 +44,4 @@ samples: $(BIN)/posecoach
 	@tools/debian-packages "the clips cannot be rendered" libosmesa6
 	$(BIN)/python -m pip install --quiet -e '.[samples]'
 	$(BIN)/python -m pip install --quiet --no-deps pyrender==0.1.45
-	PYOPENGL_PLATFORM=osmesa $(BIN)/python tools/render_samples.py --out samples
+	PYOPENGL_PLATFORM=osmesa $(BIN)/python -m tools.render_samples --out samples

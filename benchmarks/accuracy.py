@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 
 from posecoach.analysis import analyze
+from posecoach.body.angles import AngleKey
 from posecoach.capture.sources import VideoFileSource
-from posecoach.engine.routine import default_routine_path, load_routine
-from posecoach.engine.session import ExerciseSession
+from posecoach.engine.exercise_run import ExerciseRun
+from posecoach.engine.routine_file import default_routine_path, load_routine
 from posecoach.pose.estimator import PoseEstimator
 from posecoach.pose.model_store import resolve_model
 
@@ -39,16 +40,18 @@ FRONT_IN_PLANE = {"trunk_rotation", "shoulder_tilt", "trunk_incline"}
 def evaluate(clip: Path) -> dict:
     sidecar = json.loads(clip.with_suffix(".json").read_text())
     exercise = load_routine(default_routine_path()).exercise(sidecar["exercise"])
-    session = ExerciseSession(exercise)
+    run = ExerciseRun(exercise)
+    session = run.session
     with VideoFileSource(clip) as source, PoseEstimator(resolve_model()) as estimator:
-        results = list(analyze(source, estimator, session))
+        results = list(analyze(source, estimator, run))
     truth_frames = sidecar["frames"]
     angles = {}
     for name in truth_frames[0]["angles"]:
+        key = AngleKey.parse(name)
         errors = [
-            result.coaching.verdict.angles[name] - truth["angles"][name]
+            result.coaching.verdict.angles[key] - truth["angles"][name]
             for truth, result in zip(truth_frames, results, strict=True)
-            if truth["in_pose"] and result.coaching.verdict.angles.get(name) is not None
+            if truth["in_pose"] and result.coaching.verdict.angles.get(key) is not None
         ]
         if errors:
             absolute = np.abs(errors)

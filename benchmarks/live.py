@@ -23,7 +23,7 @@ import numpy as np
 
 from posecoach.capture.sources import LiveReplaySource
 from posecoach.coach import run_coach
-from posecoach.engine.routine import default_routine_path, load_routine
+from posecoach.engine.routine_file import default_routine_path, load_routine
 from posecoach.engine.routine_runner import RoutineRunner
 from posecoach.pose.estimator import PoseEstimator
 from posecoach.pose.model_store import resolve_model

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from posecoach.engine.checker import ExerciseChecker, Verdict
-from posecoach.engine.routine import default_routine_path, load_routine
+from posecoach.engine.routine_file import default_routine_path, load_routine
 from posecoach.pose.landmarks import LANDMARK_COUNT, Landmark
 from posecoach.pose.pose import Pose
 

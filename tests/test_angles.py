@@ -7,10 +7,15 @@ import math
 import numpy as np
 import pytest
 
-from posecoach.body.angles import ANGLE_NAMES, landmarks_needed, measure
+from posecoach.body.angles import AngleKey, AngleMeter, all_keys, landmarks_needed, measure
 from posecoach.pose.landmarks import Landmark
 
 from builders import make_pose, point_at, side_pose
+
+
+def read(pose, name: str, plane: str = "image", **options) -> float | None:
+    """`measure` by the angle's string form, as routine files and the JSON write it."""
+    return measure(pose, AngleKey.parse(name if plane == "image" else f"{name}_world"), **options)
 
 
 @pytest.mark.parametrize(
@@ -42,14 +47,14 @@ from builders import make_pose, point_at, side_pose
     ],
 )
 def test_side_view_angles_in_the_image_plane(parts, name, expected):
-    assert measure(side_pose(**parts), name) == pytest.approx(expected, abs=0.01)
+    assert read(side_pose(**parts), name) == pytest.approx(expected, abs=0.01)
 
 
 def test_shoulder_flexion_keeps_its_sign_when_the_person_faces_left():
     mirrored = side_pose(
         nose=(280, 95), ear=(305, 100), elbow=point_at(-90, 70, (310, 130)), foot_index=(280, 468)
     )
-    assert measure(mirrored, "shoulder_flexion_left") == pytest.approx(90, abs=0.01)
+    assert read(mirrored, "shoulder_flexion_left") == pytest.approx(90, abs=0.01)
 
 
 @pytest.mark.parametrize(
@@ -66,17 +71,17 @@ def test_shoulder_flexion_follows_the_wrist_for_a_straight_arm_and_the_upper_arm
     shoulder = (310, 130)
     elbow = point_at(90, 70, shoulder)  # the upper arm straight forward
     wrist = point_at(90 - (180 - elbow_deg), 70, elbow)  # the forearm bent upwards
-    reading = measure(side_pose(elbow=elbow, wrist=wrist), "shoulder_flexion_left")
+    reading = read(side_pose(elbow=elbow, wrist=wrist), "shoulder_flexion_left")
     if elbow_deg == 180:
         # The elbow landmark 7 px off the joint moves the reading by 3 deg, not the upper arm's 6.
-        off = measure(side_pose(elbow=(elbow[0], elbow[1] - 7), wrist=wrist), "shoulder_flexion_left")
+        off = read(side_pose(elbow=(elbow[0], elbow[1] - 7), wrist=wrist), "shoulder_flexion_left")
         assert abs(off - reading) < 3.5
     assert reading == pytest.approx(expected, abs=0.5)
 
 
 def test_shoulder_flexion_without_the_wrist_reads_the_upper_arm():
     pose = side_pose(elbow=(380, 130), wrist=(450, 60), hidden=("left_wrist",))
-    assert measure(pose, "shoulder_flexion_left") == pytest.approx(90, abs=0.01)
+    assert read(pose, "shoulder_flexion_left") == pytest.approx(90, abs=0.01)
 
 
 def test_on_all_fours_a_lifted_head_reads_as_extension():
@@ -85,8 +90,8 @@ def test_on_all_fours_a_lifted_head_reads_as_extension():
               "elbow": (360, 300), "wrist": (360, 340)}  # fmt: skip
     cow = side_pose(ear=point_at(20, 40, (360, 250)), nose=(410, 215), **common)
     cat = side_pose(ear=point_at(150, 40, (360, 250)), nose=(395, 300), **common)
-    assert measure(cow, "neck_flexion") == pytest.approx(-70, abs=0.01)
-    assert measure(cat, "neck_flexion") == pytest.approx(60, abs=0.01)
+    assert read(cow, "neck_flexion") == pytest.approx(-70, abs=0.01)
+    assert read(cat, "neck_flexion") == pytest.approx(60, abs=0.01)
 
 
 def test_shoulder_tilt_is_positive_with_the_right_shoulder_lower():
@@ -94,13 +99,13 @@ def test_shoulder_tilt_is_positive_with_the_right_shoulder_lower():
     xy = level.xy
     tilted = make_pose(right_shoulder=(xy[Landmark.RIGHT_SHOULDER][0], xy[Landmark.RIGHT_SHOULDER][1] + 10))
     width = xy[Landmark.LEFT_SHOULDER][0] - xy[Landmark.RIGHT_SHOULDER][0]
-    assert measure(level, "shoulder_tilt") == pytest.approx(0, abs=0.01)
-    assert measure(tilted, "shoulder_tilt") == pytest.approx(math.degrees(math.atan2(10, width)), abs=0.01)
+    assert read(level, "shoulder_tilt") == pytest.approx(0, abs=0.01)
+    assert read(tilted, "shoulder_tilt") == pytest.approx(math.degrees(math.atan2(10, width)), abs=0.01)
 
 
 def test_wrist_gap_is_in_shoulder_widths():
     pose = make_pose(left_wrist=(380, 300), right_wrist=(260, 300))  # shoulders 60 px apart
-    assert measure(pose, "wrist_gap") == pytest.approx(2.0)
+    assert read(pose, "wrist_gap") == pytest.approx(2.0)
 
 
 @pytest.mark.parametrize(("turn", "expected"), [(30, 30), (-45, -45), (0, 0)])
@@ -116,36 +121,59 @@ def test_trunk_rotation_from_world_landmarks(turn: float, expected: float):
         "right_hip": (-0.1, 0.0, 0.0),
     }
     pose = side_pose(world=world)
-    assert measure(pose, "trunk_rotation", plane="world") == pytest.approx(expected, abs=0.01)
-    assert measure(pose, "trunk_rotation", plane="image") is None
+    assert read(pose, "trunk_rotation", plane="world") == pytest.approx(expected, abs=0.01)
+    assert read(pose, "trunk_rotation", plane="image") is None
 
 
 def test_world_plane_uses_metric_landmarks():
     world = {"left_hip": (0, 0, 0), "left_knee": (0, 0.4, 0), "left_ankle": (0.4, 0.4, 0)}
-    assert measure(side_pose(world=world), "knee_left", plane="world") == pytest.approx(90)
+    assert read(side_pose(world=world), "knee_left", plane="world") == pytest.approx(90)
 
 
 def test_an_angle_needing_a_hidden_landmark_is_none_and_the_threshold_is_configurable():
     pose = side_pose(hidden=("left_ankle",))
-    assert measure(pose, "knee_left") is None
-    assert measure(pose, "knee_left", min_visibility=0.05) == pytest.approx(180)
-    assert measure(pose, "knee_right") == pytest.approx(180)
+    assert read(pose, "knee_left") is None
+    assert read(pose, "knee_left", min_visibility=0.05) == pytest.approx(180)
+    assert read(pose, "knee_right") == pytest.approx(180)
 
 
 def test_unknown_names_are_refused_with_the_vocabulary():
-    with pytest.raises(KeyError, match=r"unknown angle 'knees_left'.*knee_left"):
-        measure(make_pose(), "knees_left")
+    with pytest.raises(KeyError, match=r"unknown angle 'knees_left'.*knee, hip, elbow"):
+        AngleKey.parse("knees_left")
+    with pytest.raises(KeyError, match="takes a side"):
+        AngleKey("knee")
+    with pytest.raises(KeyError, match="takes no side"):
+        AngleKey("trunk_incline", "left")
 
 
-def test_every_name_in_the_vocabulary_names_its_landmarks_and_measures_where_the_view_allows():
-    assert all(landmarks_needed(name) for name in ANGLE_NAMES)
+def test_every_key_reads_back_from_its_string_form():
+    keys = [*all_keys("image"), *all_keys("world")]
+    assert len({str(key) for key in keys}) == len(keys)
+    assert all(AngleKey.parse(str(key)) == key for key in keys)
+    assert str(AngleKey("knee", "left", "world")) == "knee_left_world"
+    assert AngleKey("knee", "left").mirrored() == AngleKey("knee", "right")
+
+
+def test_every_angle_names_its_landmarks_and_measures_where_the_view_allows():
+    keys = all_keys()
+    assert all(landmarks_needed(key) for key in keys)
     front, side = make_pose(), side_pose()
     # Square to the camera the body's front is unknown, so the arm and the neck, measured toward the
     # front, are not; the twist in the image is the twist gauge's, not a landmark angle.
-    unmeasured = {name for name in ANGLE_NAMES if measure(front, name) is None}
+    unmeasured = {str(key) for key in keys if measure(front, key) is None}
     assert unmeasured == {"shoulder_flexion_left", "shoulder_flexion_right", "neck_flexion", "trunk_rotation"}
     for name in unmeasured - {"trunk_rotation"}:
-        assert np.isfinite(measure(side, name)), name  # side-on they are
-    assert np.isfinite(measure(front, "trunk_rotation", plane="world"))
-    for name in set(ANGLE_NAMES) - unmeasured:
-        assert np.isfinite(measure(front, name)) and np.isfinite(measure(front, name, plane="world")), name
+        assert np.isfinite(read(side, name)), name  # side-on they are
+    assert np.isfinite(read(front, "trunk_rotation", plane="world"))
+    for name in {str(key) for key in keys} - unmeasured:
+        assert np.isfinite(read(front, name)) and np.isfinite(read(front, name, plane="world")), name
+
+
+def test_the_meter_reads_what_measure_reads_and_the_twist_from_its_gauge():
+    keys = [*all_keys("image"), *all_keys("world")]
+    image_twist = AngleKey("trunk_rotation")
+    for pose in (make_pose(), side_pose()):
+        values = AngleMeter()(pose, keys)
+        assert all(values[key] == measure(pose, key) for key in keys if key != image_twist)
+    # Square-on, the gauge's first frame is its own square-on reference: no twist.
+    assert AngleMeter()(make_pose(), [image_twist])[image_twist] == pytest.approx(0, abs=0.01)

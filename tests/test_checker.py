@@ -6,8 +6,11 @@ import math
 
 import pytest
 
+from posecoach.body.angles import AngleKey
+from posecoach.body.smoothing import AngleSmoother
 from posecoach.body.twist import TwistGauge
-from posecoach.engine.checker import NO_PERSON_HINT, ExerciseChecker
+from posecoach.engine.checker import ExerciseChecker
+from posecoach.engine.hints import NO_PERSON_HINT
 from posecoach.pose.landmarks import Landmark
 from posecoach.pose.pose import Pose
 
@@ -19,8 +22,8 @@ def test_a_good_wall_lean_is_in_position_with_nothing_to_say():
     assert verdict.in_position, verdict
     assert verdict.hint is None
     assert (verdict.view.label, verdict.position.label) == ("side_left", "standing")
-    assert verdict.angles["knee_left"] == pytest.approx(164, abs=0.5)
-    assert verdict.angles["shoulder_flexion_left"] == pytest.approx(135, abs=3)
+    assert verdict.angles[AngleKey("knee", "left")] == pytest.approx(164, abs=0.5)
+    assert verdict.angles[AngleKey("shoulder_flexion", "left")] == pytest.approx(135, abs=3)
     assert all(c.status == "ok" for c in verdict.checks)
 
 
@@ -28,7 +31,7 @@ def test_a_shallow_lean_gets_the_measured_value_in_the_hint():
     verdict = check_exercise("wall_lean", wall_lean(body_deg=25))
     assert not verdict.in_position
     assert verdict.hint == "Walk your feet further back: your body is at 25°, lean to 45°"
-    incline = next(c for c in verdict.checks if c.name == "body_incline")
+    incline = next(c for c in verdict.checks if c.key == AngleKey("body_incline"))
     assert (incline.status, incline.low, incline.high, incline.target) == ("low", 37, 53, 45)
 
 
@@ -130,7 +133,7 @@ def test_thoracic_rotation_toward_the_bent_knee_is_in_position_on_either_side():
     assert left.in_position, left.hint
     right = _rotation_verdicts(-35, "right", **BENT_RIGHT)[-1]
     assert right.in_position, right.hint
-    rotation = next(c for c in right.checks if c.name == "trunk_rotation")
+    rotation = next(c for c in right.checks if c.key == AngleKey("trunk_rotation"))
     assert rotation.value == pytest.approx(35, abs=1)  # counted toward the working side
 
 
@@ -159,3 +162,30 @@ def test_a_posture_the_classifier_cannot_name_gets_the_failing_target_as_hint():
     assert verdict.position.label == "unknown"
     assert not verdict.in_position
     assert verdict.hint == "Sit back further onto your heels"
+
+
+class _Shifted(AngleSmoother):
+    """A smoothing stage that adds `by` degrees to everything and records the keys it is handed."""
+
+    def __init__(self, by: float) -> None:
+        super().__init__()
+        self.by, self.seen = by, set()
+
+    def __call__(self, angles, t_ms):
+        self.seen |= set(angles)
+        return {key: None if v is None else v + self.by for key, v in super().__call__(angles, t_ms).items()}
+
+
+def test_the_checks_read_the_injected_smoother_and_the_other_side_goes_through_it_too():
+    exercise = ROUTINE.exercise("thoracic_rotation")
+    pose = _front_twist(35, **BENT_LEFT)
+    plain = ExerciseChecker(exercise).check(pose, 0, "left")
+    shifting = _Shifted(100)
+    shifted = ExerciseChecker(exercise, smoother=shifting).check(pose, 0, "left")
+    knee = AngleKey("knee", "left")
+    (plain_knee,) = (c for c in plain.checks if c.key == knee)
+    (shifted_knee,) = (c for c in shifted.checks if c.key == knee)
+    assert shifted_knee.value == pytest.approx(plain_knee.value + 100)
+    assert shifted_knee.status == "high" and plain_knee.status == "ok"
+    # The right knee is smoothed for the wrong-side hint, but is not one of the verdict's angles.
+    assert AngleKey("knee", "right") in shifting.seen and AngleKey("knee", "right") not in shifted.angles

@@ -22,8 +22,10 @@ import pytest
 
 from posecoach.engine.routine_runner import RoutineRunner
 from posecoach.pose.landmarks import Landmark
-from posecoach.ui import coach_overlay
-from posecoach.ui.coach_overlay import AMBER, GREEN, RED, CoachOverlay, TextBox
+from posecoach.ui import screen
+from posecoach.ui.canvas import Canvas, TextBox
+from posecoach.ui.coach_overlay import CoachOverlay
+from posecoach.ui.screen import AMBER, GREEN, RED
 
 from builders import ROUTINE, wall_lean
 
@@ -135,32 +137,32 @@ def test_the_screen_matches_its_golden_layout(name: str):
 
 
 def _shift_text(patch: pytest.MonkeyPatch, text: str, dx: int) -> None:
-    draw_text = CoachOverlay._text
+    draw_text = Canvas.text
 
-    def shifted(self, canvas, written, origin, *args, **kwargs):
+    def shifted(self, written, origin, *args, **kwargs):
         if written == text:
             origin = (origin[0] + dx, origin[1])
-        draw_text(self, canvas, written, origin, *args, **kwargs)
+        draw_text(self, written, origin, *args, **kwargs)
 
-    patch.setattr(CoachOverlay, "_text", shifted)
+    patch.setattr(Canvas, "text", shifted)
 
 
 def _rename_text(patch: pytest.MonkeyPatch, text: str, new: str) -> None:
-    draw_text = CoachOverlay._text
+    draw_text = Canvas.text
 
-    def renamed(self, canvas, written, *args, **kwargs):
-        draw_text(self, canvas, new if written == text else written, *args, **kwargs)
+    def renamed(self, written, *args, **kwargs):
+        draw_text(self, new if written == text else written, *args, **kwargs)
 
-    patch.setattr(CoachOverlay, "_text", renamed)
+    patch.setattr(Canvas, "text", renamed)
 
 
 def _move_panels(patch: pytest.MonkeyPatch, dy: int) -> None:
-    shade = CoachOverlay._shade
+    shade = Canvas.shade
 
-    def moved(self, canvas, x0, y0, x1, y1, *args):
-        shade(self, canvas, x0, y0 + dy, x1, y1 + dy, *args)
+    def moved(self, x0, y0, x1, y1, *args):
+        shade(self, x0, y0 + dy, x1, y1 + dy, *args)
 
-    patch.setattr(CoachOverlay, "_shade", moved)
+    patch.setattr(Canvas, "shade", moved)
 
 
 # Changes of the screen a person would notice, each of which the golden check must catch.
@@ -168,7 +170,7 @@ NOTICEABLE_CHANGES = {
     "a panel 5 px lower": lambda patch: _move_panels(patch, 5),
     "the counters 5 px to the right": lambda patch: _shift_text(patch, "Rep 1/3   1/1", 5),
     "the hint's text": lambda patch: _rename_text(patch, "Good: hold it", "Good: hold on"),
-    "in-range joints amber instead of green": lambda patch: patch.setattr(coach_overlay, "GREEN", AMBER),
+    "in-range joints amber instead of green": lambda patch: patch.setattr(screen, "GREEN", AMBER),
 }
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from posecoach.body.angles import measure
+from posecoach.body.angles import AngleKey, measure
 from posecoach.engine.checker import TargetCheck
 from posecoach.pose.landmarks import Landmark
 from posecoach.pose.pose import Pose
@@ -24,9 +26,9 @@ def _moved(pose: Pose, landmarks: tuple[str, ...], point: np.ndarray) -> Pose:
 
 def _ghosts(exercise_id: str, pose: Pose) -> dict[str, tuple[GhostSegment, TargetCheck]]:
     """Each ghost segment of `pose`, with the check it shows, by angle name."""
-    checks = {check.name: check for check in check_exercise(exercise_id, pose).checks}
+    checks = {str(check.key): check for check in check_exercise(exercise_id, pose).checks}
     return {
-        segment.name: (segment, checks[segment.name])
+        str(segment.key): (segment, checks[str(segment.key)])
         for segment in ghost_segments(pose, tuple(checks.values()))
     }
 
@@ -56,8 +58,8 @@ def test_the_ghost_segment_reads_the_goal(exercise_id, pose, angle, moves, goal)
     assert angle in ghosts, f"no ghost for {angle}: {sorted(ghosts)}"
     segment, check = ghosts[angle]
     assert check.status != "ok" and goal_value(check) == goal
-    before = measure(pose, angle)
-    after = measure(_moved(pose, moves, segment.end), angle)
+    before = measure(pose, AngleKey.parse(angle))
+    after = measure(_moved(pose, moves, segment.end), AngleKey.parse(angle))
     assert before is not None and abs(before - goal) > 5
     assert after == pytest.approx(goal, abs=0.5)
 
@@ -84,7 +86,22 @@ def test_the_ghost_arm_turns_whole_about_the_shoulder(elbow_deg: float):
     turned = _moved(
         _moved(pose, ("left_wrist",), segment.end), ("left_elbow",), _rotated(elbow, shoulder, turn)
     )
-    assert measure(turned, "shoulder_flexion_left") == pytest.approx(goal_value(check), abs=0.5)
+    assert measure(turned, AngleKey("shoulder_flexion", "left")) == pytest.approx(goal_value(check), abs=0.5)
+
+
+def test_the_ghost_arm_starts_from_the_checked_value_and_measures_nothing():
+    # The smoothed value drawn beside the joint lags the raw pose: the ghost turns the arm from it.
+    pose = wall_lean(elbow=(330.0, 190.0), wrist=(360.0, 250.0))
+    check = check_exercise("wall_lean", pose).checks
+    arm = next(c for c in check if c.key == AngleKey("shoulder_flexion", "left"))
+    lagging = replace(arm, value=arm.value - 10)
+    (segment,) = ghost_segments(pose, (arm,))
+    (lagged,) = ghost_segments(pose, (lagging,))
+    shoulder = segment.start
+    turn = np.degrees(
+        np.arctan2(*(lagged.end - shoulder)[::-1]) - np.arctan2(*(segment.end - shoulder)[::-1])
+    )
+    assert abs((turn + 180) % 360 - 180) == pytest.approx(10, abs=0.01)
 
 
 def test_the_ghost_keeps_the_way_the_person_leans():
@@ -110,5 +127,5 @@ def test_a_posture_in_range_has_no_ghost():
     ],
 )
 def test_goal_value(low, high, target, status, goal):
-    check = TargetCheck("knee_left", 0.0, low, high, target, status, None, 1)
+    check = TargetCheck(AngleKey("knee", "left"), 0.0, low, high, target, status, None, 1)
     assert goal_value(check) == goal

@@ -1,4 +1,4 @@
-"""End-to-end on rendered clips with exact ground truth (samples/, made by tools/render_samples.py)."""
+"""End-to-end on rendered clips with exact ground truth (samples/, made by tools/render_samples/)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from posecoach.body.twist import TwistGauge
 from posecoach.capture.sources import VideoFileSource
 from posecoach.cli import main
-from posecoach.engine.routine import default_routine_path, load_routine
+from posecoach.engine.routine_file import default_routine_path, load_routine
 from posecoach.pose.estimator import PoseEstimator
 from posecoach.pose.model_store import ModelFile
 from posecoach.pose.person import PersonSelector

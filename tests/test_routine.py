@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from posecoach.cli import main
-from posecoach.engine.routine import RoutineError, default_routine_path, load_routine
+from posecoach.engine.routine import RoutineError
+from posecoach.engine.routine_file import default_routine_path, load_routine
 
 UPPER_BACK_EXERCISES = {
     "cat_cow", "child_pose", "forward_fold", "chest_opener",

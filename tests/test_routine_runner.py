@@ -8,9 +8,11 @@ import json
 
 import pytest
 
-from posecoach.engine.routine_runner import FINAL_PANEL_MS, GET_READY_MS, PAIN_MESSAGE, RoutineRunner
+from posecoach.engine.events import PAIN_MESSAGE, describe
+from posecoach.engine.routine_runner import FINAL_PANEL_MS, GET_READY_MS, RoutineRunner
 from posecoach.reports.session_log import SessionLog
-from posecoach.ui.cues import HINT_REPEAT_MS, CueScheduler, tone_wav
+from posecoach.ui.audio import tone_wav
+from posecoach.ui.cues import HINT_REPEAT_MS, CueScheduler
 
 from builders import ROUTINE, wall_lean
 
@@ -70,7 +72,7 @@ def test_pain_stops_at_once_and_says_so_calmly():
     runner = RoutineRunner(ROUTINE, (ROUTINE.exercise("wall_lean"),))
     states = _run(runner, wall_lean(), 0, 12_000, commands={9000: "pain"})
     stop = next(e for s in states for e in s.events if e.kind == "pain_stop")
-    assert stop.message == PAIN_MESSAGE and "consult a professional" in stop.message
+    assert describe(stop) == PAIN_MESSAGE and "consult a professional" in PAIN_MESSAGE
     assert states[-1].phase == "stopped" and states[-1].held_s == 0
     assert "hold_completed" not in _kinds(states)
     _run(runner, wall_lean(), 12_000, 9000 + FINAL_PANEL_MS + 100)
@@ -130,7 +132,7 @@ def test_the_log_has_every_hold_with_its_angles_and_the_end(tmp_path):
     with SessionLog(path) as log:
         log.start(ROUTINE.id, "fixture", ["wall_lean"])
         for state in _run(runner, wall_lean(), 0, 30_000, commands={28_000: "pain"}):
-            log.record(state)
+            log.append(state)
     records = [json.loads(line) for line in path.read_text().splitlines()]
     assert records[0]["event"] == "session_started" and records[-1]["event"] == "session_ended"
     hold = next(r for r in records if r["event"] == "hold_completed")

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 
 import pytest
 
-from posecoach.engine.checker import Verdict
-from posecoach.engine.session import DONE, HOLDING, POSITIONING, RESTING, ExerciseSession
+from posecoach.body.angles import AngleKey
+from posecoach.engine.checker import TargetCheck, Verdict
+from posecoach.engine.events import Phase
+from posecoach.engine.session import ExerciseSession
 
 from builders import ROUTINE
 
@@ -38,12 +40,12 @@ def test_a_hold_starts_only_after_three_tenths_of_a_second_in_position():
     clock = Clock("wall_lean")
     clock.run(0.2)
     clock.run(0.5, in_position=False)
-    assert clock.session.phase == POSITIONING and "hold_started" not in clock.kinds()
+    assert clock.session.phase == Phase.POSITIONING and "hold_started" not in clock.kinds()
     start = clock.t_ms
     clock.run(0.4)
     started = [t for t, kind in clock.events if kind == "hold_started"]
     assert started == [start + 10 * FRAME_MS]  # the first frame at or past 300 ms
-    assert clock.session.phase == HOLDING
+    assert clock.session.phase == Phase.HOLDING
     # Counted from the moment the person got into position, up to the last frame.
     assert clock.session.held_s == pytest.approx((clock.t_ms - FRAME_MS - start) / 1000)
 
@@ -53,7 +55,7 @@ def test_a_lapse_of_up_to_a_second_pauses_the_timer_without_ending_the_hold():
     clock.run(10)
     held_before = clock.session.held_s
     clock.run(0.9, in_position=False)
-    assert clock.session.phase == HOLDING
+    assert clock.session.phase == Phase.HOLDING
     assert clock.session.held_s == pytest.approx(held_before)  # paused, not counting the lapse
     clock.run(5)
     assert clock.session.held_s == pytest.approx(held_before + 5, abs=0.05)
@@ -69,7 +71,7 @@ def test_a_longer_lapse_ends_the_hold_and_a_short_hold_does_not_count():
     assert (hold.counted, hold.end_ms, hold.start_ms) == (False, last_in, 0)
     assert hold.duration_s == pytest.approx(last_in / 1000)
     assert "hold_too_short" in clock.kinds()
-    assert clock.session.reps_done == 0 and clock.session.phase == POSITIONING
+    assert clock.session.reps_done == 0 and clock.session.phase == Phase.POSITIONING
 
 
 def test_a_hold_past_the_minimum_counts_even_if_ended_before_the_target():
@@ -78,7 +80,7 @@ def test_a_hold_past_the_minimum_counts_even_if_ended_before_the_target():
     clock.run(1.5, in_position=False)
     assert clock.session.holds[0].counted
     assert clock.session.reps_done == 1
-    assert clock.session.phase == RESTING
+    assert clock.session.phase == Phase.RESTING
 
 
 def test_release_at_the_target_then_rest_then_the_next_rep_until_done():
@@ -86,15 +88,15 @@ def test_release_at_the_target_then_rest_then_the_next_rep_until_done():
     clock.run(21)
     assert "release" in clock.kinds()
     assert clock.session.holds[0].duration_s == pytest.approx(20.0, abs=0.04)
-    assert clock.session.phase == RESTING
+    assert clock.session.phase == Phase.RESTING
     clock.run(8.5)  # staying in position during the rest (which ends at 30 s) starts nothing
-    assert clock.session.phase == RESTING and len(clock.session.holds) == 1
+    assert clock.session.phase == Phase.RESTING and len(clock.session.holds) == 1
     clock.run(1.0, in_position=False)
-    assert clock.session.phase == POSITIONING
+    assert clock.session.phase == Phase.POSITIONING
     for _ in range(2):
         clock.run(21)
         clock.run(11, in_position=False)
-    assert clock.session.phase == DONE
+    assert clock.session.phase == Phase.DONE
     assert clock.session.reps_done == 3
     assert [h.counted for h in clock.session.holds] == [True, True, True]
     assert clock.kinds()[-1] == "exercise_completed"
@@ -109,7 +111,7 @@ def test_sides_alternate_after_their_reps():
         clock.run(11, in_position=False)
     assert sides == ["left", "left", "right", "right"]
     assert clock.kinds().count("side_started") == 1
-    assert clock.session.phase == DONE
+    assert clock.session.phase == Phase.DONE
 
 
 def test_timestamps_not_frame_counts_drive_the_timer():
@@ -141,10 +143,29 @@ def test_a_set_of_cycles_completes_a_rep():
     clock = _cat_cow([-5, 35] * 6 + [-5])
     assert clock.session.cycles == 6
     assert clock.session.reps_done == 1
-    assert clock.session.phase == RESTING
+    assert clock.session.phase == Phase.RESTING
 
 
 def test_cycles_out_of_position_do_not_count():
     clock = Clock("cat_cow")
     clock.run(0, in_position=False, values=[-5, 35, -5, 35, -5])
     assert clock.session.cycles == 0
+
+
+def test_a_hold_records_each_judged_angle_over_its_own_frames():
+    session = ExerciseSession(ROUTINE.exercise("wall_lean"))
+    key = AngleKey("body_incline")
+    # In position at 40 degrees until the hold has started, then 44-46; 60 once it has ended.
+    for index in range(800):
+        t_ms = index * FRAME_MS
+        value = 40.0 if session.phase != Phase.HOLDING else 44.0 + 2 * (index % 2)
+        if session.holds:
+            value = 60.0
+        check = TargetCheck(key, value, 37, 53, 45, "ok", None, 1)
+        session.update(t_ms, Verdict(True, None, checks=(check,)))
+    first = session.holds[0]
+    assert first.counted and set(first.angles) == {key}
+    stats = first.angles[key]
+    # The frame that started the hold (still 40) and the frames after its release (60) are not in it.
+    assert (stats.min, stats.max, stats.mean) == pytest.approx((44.0, 46.0, 45.0), abs=0.01)
+    assert first.to_json()["angles"] == {"body_incline": {"mean": 45.0, "min": 44.0, "max": 46.0}}

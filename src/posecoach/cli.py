@@ -11,9 +11,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from posecoach import DISCLAIMER, __version__
-from posecoach.engine.routine import default_routine_path, load_routine, routine_files
+from posecoach.engine.routine_file import default_routine_path, load_routine, routine_files
 from posecoach.errors import PosecoachError
 from posecoach.pose.person import DEFAULT_MAX_PEOPLE
 from posecoach.ui.keys import KEY_HELP
@@ -56,16 +57,49 @@ def _source_spec(parser: argparse.ArgumentParser, args: argparse.Namespace, requ
     return given
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="posecoach",
-        description="On-device webcam coach for stretching routines. " + DISCLAIMER,
-    )
-    parser.add_argument("--version", action="version", version=f"posecoach {__version__}")
-    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+class _HelpFormatter(argparse.HelpFormatter):
+    """Wraps descriptions as usual, and keeps the examples' lines as they are written."""
 
-    analyze_parser = subcommands.add_parser(
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith(_EXAMPLES):
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
+_EXAMPLES = "examples:\n"
+
+
+def _examples(*lines: str) -> str:
+    return _EXAMPLES + "\n".join(f"  {line}" for line in lines)
+
+
+def _command(
+    subcommands: argparse._SubParsersAction, name: str, examples: tuple[str, ...], **options: Any
+) -> argparse.ArgumentParser:
+    """A sub-command whose --help ends with `examples`."""
+    return subcommands.add_parser(
+        name, formatter_class=_HelpFormatter, epilog=_examples(*examples), **options
+    )
+
+
+def _add_routine_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--routine",
+        type=Path,
+        metavar="FILE",
+        help=f"{what} (default: the upper-back routine shipped with posecoach)",
+    )
+
+
+def _add_analyze(subcommands: argparse._SubParsersAction) -> None:
+    analyze_parser = _command(
+        subcommands,
         "analyze",
+        examples=(
+            "posecoach analyze recording.mp4 --json analysis.json",
+            "posecoach analyze recording.mp4 --exercise wall_lean --json analysis.json --annotated seen.mp4",
+            "posecoach analyze frames/ --exercise child_pose --routine my_routine.toml",
+        ),
         help="find the coached person's pose in every frame of a video",
         description="Find the coached person's pose in every frame of a video file or image folder "
         "and write it as JSON (layout in README.md).",
@@ -88,27 +122,26 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="judge every frame against this exercise (see `posecoach routines list`)",
     )
-    analyze_parser.add_argument(
-        "--routine",
-        type=Path,
-        metavar="FILE",
-        help="the routine file holding the exercise (default: the upper-back routine shipped with posecoach)",
-    )
+    _add_routine_option(analyze_parser, "the routine file holding the exercise")
     _add_model_option(analyze_parser)
 
-    coach_parser = subcommands.add_parser(
+
+def _add_coach(subcommands: argparse._SubParsersAction) -> None:
+    coach_parser = _command(
+        subcommands,
         "coach",
+        examples=(
+            "posecoach coach                       # the whole routine, from camera 0",
+            "posecoach coach --camera 1 --exercise wall_lean",
+            "posecoach coach --live recording.mp4  # a recording replayed as if it were a camera",
+            "posecoach coach recording.mp4 --headless --out screen.mp4 --mute",
+        ),
         help="coach a routine in a window, with tones and spoken hints",
         description="Coach a routine exercise after exercise in a window, from a webcam (default: "
         f"camera 0), a video, or a paced replay. Keys: {KEY_HELP}. The session is logged as JSON Lines.",
     )
     _add_source_options(coach_parser)
-    coach_parser.add_argument(
-        "--routine",
-        type=Path,
-        metavar="FILE",
-        help="routine file (default: the upper-back routine shipped with posecoach)",
-    )
+    _add_routine_option(coach_parser, "routine file")
     coach_parser.add_argument("--exercise", metavar="ID", help="coach only this exercise of the routine")
     coach_parser.add_argument(
         "--headless", action="store_true", help="no window (for machines without a display); see --out"
@@ -123,8 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
     coach_parser.add_argument("--no-voice", action="store_true", help="tones only, no spoken hints")
     _add_model_option(coach_parser)
 
-    demo_parser = subcommands.add_parser(
+
+def _add_demo(subcommands: argparse._SubParsersAction) -> None:
+    demo_parser = _command(
+        subcommands,
         "demo",
+        examples=("posecoach demo", "posecoach demo --out results/"),
         help="install the model if needed and coach the bundled wall-lean sample video",
         description="Install the pose model if needed, then coach the bundled sample video (a rendered "
         "wall lean) as if it came from a webcam: in a window where there is a display, otherwise headless, "
@@ -139,7 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_model_option(demo_parser)
 
-    models_parser = subcommands.add_parser("models", help="install or check the pose model")
+
+def _add_models(subcommands: argparse._SubParsersAction) -> None:
+    models_parser = _command(
+        subcommands,
+        "models",
+        examples=("posecoach models install --offline", "posecoach models status"),
+        help="install or check the pose model",
+    )
     model_commands = models_parser.add_subparsers(dest="models_command", required=True, metavar="ACTION")
     install_parser = model_commands.add_parser(
         "install",
@@ -153,7 +197,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     model_commands.add_parser("status", help="say whether the installed model matches the manifest")
 
-    routines_parser = subcommands.add_parser("routines", help="list the routines or check a routine file")
+
+def _add_routines(subcommands: argparse._SubParsersAction) -> None:
+    routines_parser = _command(
+        subcommands,
+        "routines",
+        examples=("posecoach routines list", "posecoach routines validate my_routine.toml"),
+        help="list the routines or check a routine file",
+    )
     routine_commands = routines_parser.add_subparsers(
         dest="routines_command", required=True, metavar="ACTION"
     )
@@ -162,6 +213,21 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="check a routine file; prints one line naming file, exercise and field if invalid"
     )
     validate_parser.add_argument("file", type=Path, metavar="FILE")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="posecoach",
+        description="On-device webcam coach for stretching routines. " + DISCLAIMER,
+        formatter_class=_HelpFormatter,
+        epilog=_examples(
+            "posecoach demo", "posecoach coach", "posecoach analyze recording.mp4 --json out.json"
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"posecoach {__version__}")
+    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_analyze, _add_coach, _add_demo, _add_models, _add_routines):
+        add(subcommands)
     return parser
 
 

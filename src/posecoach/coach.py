@@ -19,8 +19,9 @@ from posecoach.engine.routine_runner import RoutineRunner
 from posecoach.pose.estimator import PoseEstimator
 from posecoach.pose.person import PersonSelector
 from posecoach.reports.session_log import SessionLog
+from posecoach.ui.audio import AudioOut
 from posecoach.ui.coach_overlay import CoachOverlay
-from posecoach.ui.cues import AudioOut, CueScheduler
+from posecoach.ui.cues import CueScheduler
 
 # Mean brightness (0-255) under which the picture is too dark for the model to see limbs reliably.
 TOO_DARK_LEVEL = 40
@@ -85,7 +86,7 @@ def run_coach(
         last_index = frame.index
         pose = selector.select(estimator.detect(frame), frame.t_ms)
         state = runner.step(pose, frame.t_ms)
-        log.record(state)
+        log.append(state)
         for cue in scheduler.cues(state):
             log.write("cue", state.t_ms, kind=cue.kind, text=cue.text)
             if audio is not None:

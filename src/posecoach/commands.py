@@ -4,30 +4,32 @@ that `posecoach --help` and `posecoach routines list` start without loading Open
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
-from contextlib import nullcontext
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from posecoach import DISCLAIMER
-from posecoach.analysis import analysis_document, analyze, coverage
+from posecoach.analysis import Coverage, analyze
 from posecoach.capture.sources import CameraSource, open_source
-from posecoach.capture.video_sink import VideoSink
 from posecoach.coach import run_coach
-from posecoach.engine.routine import Exercise, Routine, default_routine_path, load_routine
+from posecoach.engine.exercise_run import ExerciseRun
+from posecoach.engine.frame_result import FrameResult
+from posecoach.engine.routine import Exercise, Routine
+from posecoach.engine.routine_file import default_routine_path, load_routine
 from posecoach.engine.routine_runner import RoutineRunner
-from posecoach.engine.session import Event, ExerciseSession
 from posecoach.errors import SourceError
 from posecoach.locations import models_dir, package_data
 from posecoach.pose.estimator import PoseEstimator
 from posecoach.pose.model_store import DEFAULT_MODEL, install_model, load_manifest, resolve_model
 from posecoach.pose.person import DEFAULT_MAX_PEOPLE
+from posecoach.reports.analysis_json import AnalysisJson, JudgedExercise
+from posecoach.reports.annotated_video import AnnotatedVideo
 from posecoach.reports.session_log import SessionLog
-from posecoach.ui.cues import AudioOut
+from posecoach.ui.audio import AudioOut
 from posecoach.ui.display import HeadlessDisplay, WindowDisplay, display_available
 from posecoach.ui.drawing import SkeletonOverlay
 from posecoach.ui.keys import KEY_HELP
@@ -47,66 +49,61 @@ def run_analysis(
     annotated_out: Path | None,
     max_people: int = DEFAULT_MAX_PEOPLE,
     routine_exercise: tuple[Routine, Exercise] | None = None,
-) -> dict:
-    """`posecoach analyze`: the pose (and, with an exercise, the verdict) of every frame of a source.
-
-    Prints one summary line and returns the analysis document, written to `json_out` if given.
-    """
+) -> None:
+    """`posecoach analyze`: the pose (and, with an exercise, the verdict) of every frame of a source,
+    written to `json_out` if given; prints a summary."""
     model_file = resolve_model(model)
-    overlay = SkeletonOverlay()
-    records: list[dict] = []
-    events: list[Event] = []
-    session = ExerciseSession(routine_exercise[1]) if routine_exercise else None
-    interrupted = False
+    judged = (
+        JudgedExercise(routine_exercise[0], ExerciseRun(routine_exercise[1])) if routine_exercise else None
+    )
+    coverage, interrupted = Coverage(), False
     with open_source(**source_spec) as source, PoseEstimator(model_file, max_people=max_people) as estimator:
+        analysis = AnalysisJson(json_out, source, model_file, judged)
+        sinks: list[AnalysisJson | AnnotatedVideo | Coverage] = [analysis, coverage]
+        if annotated_out is not None:
+            sinks.append(AnnotatedVideo(annotated_out, source.fps or 30.0, _skeleton_drawer()))
         progress = Progress(f"analyzing {source.name}", source.frame_count)
-        with VideoSink(annotated_out, source.fps or 30.0) if annotated_out else nullcontext() as sink:
-            try:
-                for result in analyze(source, estimator, session):
-                    records.append(result.to_json())
-                    if result.coaching is not None:
-                        events.extend(result.coaching.events)
-                    if sink is not None:
-                        sink.write(overlay.annotate(result.frame.image_bgr.copy(), result.pose))
-                    progress.update(len(records))
-            except KeyboardInterrupt:
-                # A camera runs until stopped: keep what was analyzed.
-                interrupted = True
-            finally:
-                progress.close()
-        judged = (routine_exercise[0], session, events) if routine_exercise and session is not None else None
-        document = analysis_document(source, model_file, records, judged)
-    if json_out is not None:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(document, separators=(",", ":")))
-    _print_summary(document, interrupted)
-    for label, path in (
-        ("analysis", json_out),
-        ("annotated video", annotated_out),
-    ):
+        try:
+            for result in analyze(source, estimator, judged.run if judged else None):
+                for sink in sinks:
+                    sink.append(result)
+                progress.update(coverage.frames)
+        except KeyboardInterrupt:
+            # A camera runs until stopped: keep what was analyzed.
+            interrupted = True
+        finally:
+            progress.close()
+            for sink in sinks:
+                sink.close()
+        name = source.name
+    _print_summary(name, coverage, judged.run if judged else None, interrupted)
+    for label, path in (("analysis", json_out), ("annotated video", annotated_out)):
         if path is not None:
             print(f"  {label}: {path}")
-    return document
 
 
-def _print_summary(document: dict, interrupted: bool) -> None:
-    total = document["frame_count"]
-    anyone, coached = coverage(document)
+def _skeleton_drawer() -> Callable[[FrameResult], np.ndarray]:
+    skeleton = SkeletonOverlay()
+    return lambda result: skeleton.annotate(result.frame.image_bgr.copy(), result.pose)
+
+
+def _print_summary(name: str, coverage: Coverage, run: ExerciseRun | None, interrupted: bool) -> None:
+    total, anyone, coached = coverage.frames, coverage.anyone, coverage.coached
     print(
-        f"{document['video']}: {total} frames{' (interrupted)' if interrupted else ''}; "
+        f"{name}: {total} frames{' (interrupted)' if interrupted else ''}; "
         f"a person found on {anyone} ({100 * anyone / max(total, 1):.1f}%), "
         f"the coached person on {coached} ({100 * coached / max(total, 1):.1f}%)"
     )
-    if "exercise" in document:
-        holds = document["holds"]
-        counted = [h for h in holds if h["counted"]]
+    if run is not None:
+        session = run.session
+        counted = [h for h in session.holds if h.counted]
         durations = ", ".join(
-            f"{h['duration_s']:.1f} s" + (f" {h['side']}" if h["side"] else "") for h in holds
+            f"{h.duration_s:.1f} s" + (f" {h.side}" if h.side else "") for h in session.holds
         )
         print(
-            f"  {document['exercise']['name']}: {len(counted)} of {len(holds)} holds counted"
-            f"{f' ({durations})' if holds else ''}, {document['reps_completed']} reps completed"
-            f"{', ' + str(document['cycles']) + ' cycles' if document['cycles'] else ''}"
+            f"  {run.exercise.name}: {len(counted)} of {len(session.holds)} holds counted"
+            f"{f' ({durations})' if session.holds else ''}, {session.reps_done} reps completed"
+            f"{', ' + str(session.cycles) + ' cycles' if session.cycles else ''}"
         )
 
 

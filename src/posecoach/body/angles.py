@@ -1,11 +1,16 @@
-"""The angle vocabulary of routine files: named body angles measured on a `Pose`, in degrees.
+"""The angle vocabulary of routine files: one registry entry (`AngleSpec`) per named body angle.
+
+An entry says which landmarks the angle is measured from, how, what the screen calls it and how the
+ghost shows its goal; a new angle is one more `register(AngleSpec(...))` and nothing else. Angles are
+named in code by an `AngleKey` (angle, side, plane); its string form ("knee_left", "knee_left_world")
+is for JSON and files only.
 
 Each angle can be measured in the image plane (pixels; the right choice for a move filmed side-on,
 where it was within 0.5-3 deg of ground truth on rendered clips) or from MediaPipe's world landmarks
 (metres; off by 5-20 deg for knees and elbows on the same clips, so used only where depth is the
 point). Every measure returns None when a landmark it needs is less visible than `min_visibility`.
 
-Names, with `_left` / `_right` where the body has two:
+Names, with a side (left / right) where the body has two:
     knee, hip, elbow            interior angles (180 = straight)
     shoulder_flexion            trunk line (pointing down) to the arm: 0 hanging, 90 forward,
                                 180 overhead, negative behind the trunk (see `arm_direction`)
@@ -13,7 +18,7 @@ Names, with `_left` / `_right` where the body has two:
     body_incline                ankle-mid -> shoulder-mid against vertical
     chest_lift                  hip-mid -> shoulder-mid above horizontal (prone moves)
     trunk_rotation              shoulder axis against hip axis about the trunk, positive turning to
-                                the person's left
+                                the person's left (in the image plane: the twist gauge, twist.py)
     shoulder_tilt               shoulder line against horizontal, positive with the right shoulder lower
     neck_flexion                shoulder-mid -> ear-mid against the trunk line, positive toward the front
     wrist_gap                   wrist distance / shoulder width (a ratio, not degrees)
@@ -21,9 +26,8 @@ Names, with `_left` / `_right` where the body has two:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,66 +38,141 @@ from posecoach.body.geometry import (
     perpendicular_part,
     signed_angle_toward,
 )
+from posecoach.body.points import PLANES, SIDES, Body, Plane, Side
+from posecoach.body.twist import TwistGauge
 from posecoach.pose.landmarks import DEFAULT_MIN_VISIBILITY, Landmark
 from posecoach.pose.pose import Pose
 
-Plane = Literal["image", "world"]
-PLANES: tuple[Plane, ...] = ("image", "world")
-SIDES = ("left", "right")
-_THIGHS_FOLDED_BELOW_DEG = 130
 # The arm's line runs to the wrist when the elbow is at least this straight, to the elbow when it is
 # bent to _ARM_BENT_DEG or more, and blends in between.
 _ARM_STRAIGHT_DEG, _ARM_BENT_DEG = 170.0, 140.0
+_WORLD_SUFFIX = "_world"
 
 
 @dataclass(frozen=True)
-class Body:
-    """One pose's landmarks in one plane, with visibility applied: `point` is None for unseen ones."""
+class JointGhost:
+    """Show a joint angle's goal by turning the limb off the floor about the vertex (`parts` order)."""
 
-    pose: Pose
-    plane: Plane
-    min_visibility: float = DEFAULT_MIN_VISIBILITY
+
+@dataclass(frozen=True)
+class ArmGhost:
+    """Show shoulder flexion's goal by turning the whole arm, bend and all, about the shoulder."""
+
+
+@dataclass(frozen=True)
+class LineGhost:
+    """Show a body line's goal by turning it about its lower end.
+
+    Attributes:
+        fixed, moving: the landmark pairs at the line's ends (midpoints), e.g. "HIP" and "SHOULDER".
+        from_horizontal: the angle is measured up from the horizontal, not from the vertical.
+    """
+
+    fixed: str
+    moving: str
+    from_horizontal: bool = False
+
+
+GhostRule = JointGhost | ArmGhost | LineGhost
+
+
+@dataclass(frozen=True)
+class AngleSpec:
+    """One named angle.
+
+    Attributes:
+        name: its name in routine files, e.g. "knee".
+        label: what the screen calls it, e.g. "Knee".
+        parts: the landmarks it is measured from, without side (e.g. "HIP", "KNEE", "ANKLE"); for a
+            three-part sided angle the vertex is second, where the overlay draws its arc.
+        sided: the body has a left and a right one; `measure` then takes the side.
+        measure: `measure(body)` or, sided, `measure(body, side)`: degrees, or None when not seen.
+        ghost: how the overlay shows the goal of a check that is off; None for no ghost.
+        image_gauge: for an angle a single picture cannot carry (trunk rotation), a factory of a
+            stateful image-plane gauge, called with the visibility threshold; the gauge reads a `Pose`.
+    """
+
+    name: str
+    label: str
+    parts: tuple[str, ...]
+    measure: Callable[..., float | None]
+    sided: bool = False
+    ghost: GhostRule | None = None
+    image_gauge: Callable[[float], Callable[[Pose], float | None]] | None = None
+
+
+ANGLES: dict[str, AngleSpec] = {}
+
+
+def register(spec: AngleSpec) -> AngleSpec:
+    """Add an angle to the vocabulary (routine files, checker, overlay and ghost all read it here)."""
+    if spec.name in ANGLES:
+        raise ValueError(f"angle {spec.name!r} is registered already")
+    ANGLES[spec.name] = spec
+    return spec
+
+
+@dataclass(frozen=True)
+class AngleKey:
+    """One measurable angle: which angle, of which side (sided angles only), in which plane."""
+
+    angle: str
+    side: Side | None = None
+    plane: Plane = "image"
+
+    def __post_init__(self) -> None:
+        spec = ANGLES.get(self.angle)
+        if spec is None:
+            raise KeyError(f"unknown angle {self.angle!r}; known angles: {', '.join(ANGLES)}")
+        if spec.sided != (self.side is not None) or (self.side is not None and self.side not in SIDES):
+            wanted = "a side, left or right" if spec.sided else "no side"
+            raise KeyError(f"angle {self.angle!r} takes {wanted}, not {self.side!r}")
+        if self.plane not in PLANES:
+            raise KeyError(f"unknown plane {self.plane!r}; expected one of {', '.join(PLANES)}")
 
     @property
-    def up(self) -> np.ndarray:
-        # Image y and MediaPipe world y both point down (the camera is assumed level).
-        return np.array([0.0, -1.0]) if self.plane == "image" else np.array([0.0, -1.0, 0.0])
+    def spec(self) -> AngleSpec:
+        return ANGLES[self.angle]
 
-    def point(self, landmark: Landmark) -> np.ndarray | None:
-        if self.pose.visibility[landmark] < self.min_visibility:
-            return None
-        return self.pose.xy[landmark] if self.plane == "image" else self.pose.world[landmark]
+    def __str__(self) -> str:
+        name = f"{self.angle}_{self.side}" if self.side else self.angle
+        return name if self.plane == "image" else name + _WORLD_SUFFIX
 
-    def side(self, side: str, name: str) -> np.ndarray | None:
-        return self.point(Landmark[f"{side.upper()}_{name}"])
+    @classmethod
+    def parse(cls, text: str) -> AngleKey:
+        """The key whose string form is `text` (e.g. "knee_left", "trunk_rotation_world").
 
-    def mid(self, name: str) -> np.ndarray | None:
-        """Midpoint of a left/right pair; the one seen if only one is (side-on, they nearly coincide)."""
-        seen = [p for p in (self.side("left", name), self.side("right", name)) if p is not None]
-        return np.mean(seen, axis=0) if seen else None
-
-    def front(self) -> np.ndarray | None:
-        """Direction the body's front faces, perpendicular to the trunk.
-
-        The face and the thighs both lie in front of the trunk line: the face when upright or lying,
-        the thighs when seated, kneeling or on all fours (where a lifted head alone would mislead).
+        Raises:
+            KeyError: no such angle.
         """
-        shoulders, hips = self.mid("SHOULDER"), self.mid("HIP")
-        if shoulders is None or hips is None:
-            return None
-        trunk = shoulders - hips
-        parts = []
-        nose, knees = self.point(Landmark.NOSE), self.mid("KNEE")
-        if nose is not None:
-            parts.append(perpendicular_part(nose - shoulders, trunk))
-        # Only thighs folded in front of the trunk say where the front is; legs that carry on the trunk
-        # line (standing, lying with the chest lifted) bend either way and would mislead.
-        if knees is not None and interior_angle(shoulders, hips, knees) < _THIGHS_FOLDED_BELOW_DEG:
-            parts.append(perpendicular_part(knees - hips, trunk))
-        if not parts:
-            return None
-        front = np.sum(parts, axis=0)
-        return front if np.linalg.norm(front) > 0 else None
+        plane: Plane = "world" if text.endswith(_WORLD_SUFFIX) else "image"
+        name = text.removesuffix(_WORLD_SUFFIX)
+        base, _, side = name.rpartition("_")
+        if side in SIDES and base in ANGLES:
+            return cls(base, side, plane)  # type: ignore[arg-type]
+        return cls(name, None, plane)
+
+    def mirrored(self) -> AngleKey:
+        """The same angle of the other side (a whole-body angle is its own mirror)."""
+        if self.side is None:
+            return self
+        return AngleKey(self.angle, "right" if self.side == "left" else "left", self.plane)
+
+
+def all_keys(plane: Plane = "image") -> tuple[AngleKey, ...]:
+    """Every angle of the vocabulary in `plane`, sided ones once per side."""
+    return tuple(
+        AngleKey(spec.name, side, plane)
+        for spec in ANGLES.values()
+        for side in (SIDES if spec.sided else (None,))
+    )
+
+
+def landmarks_needed(key: AngleKey) -> tuple[Landmark, ...]:
+    """The landmarks an angle is measured from (its side's for a sided angle, both sides' otherwise)."""
+    spec = key.spec
+    sides = (key.side,) if key.side is not None else SIDES
+    return tuple(Landmark[f"{side.upper()}_{part}"] for part in spec.parts for side in sides)
 
 
 def _all(*points: np.ndarray | None) -> bool:
@@ -131,7 +210,7 @@ def arm_direction(shoulder: np.ndarray, elbow: np.ndarray, wrist: np.ndarray | N
 
 def shoulder_flexion(body: Body, side: str) -> float | None:
     shoulder, elbow = body.side(side, "SHOULDER"), body.side(side, "ELBOW")
-    shoulders, hips, front = body.mid("SHOULDER"), body.mid("HIP"), body.front()
+    shoulders, hips, front = body.mid("SHOULDER"), body.mid("HIP"), body.front
     if not _all(shoulder, elbow, shoulders, hips, front):
         return None
     arm = arm_direction(shoulder, elbow, body.side(side, "WRIST"))
@@ -179,7 +258,7 @@ def shoulder_tilt(body: Body) -> float | None:
 
 def neck_flexion(body: Body) -> float | None:
     shoulders, hips, ears = body.mid("SHOULDER"), body.mid("HIP"), body.mid("EAR")
-    front = body.front()
+    front = body.front
     if not _all(shoulders, hips, ears, front):
         return None
     return signed_angle_toward(shoulders - hips, ears - shoulders, front)
@@ -194,71 +273,79 @@ def wrist_gap(body: Body) -> float | None:
     return float(np.linalg.norm(left_w - right_w) / width) if width > 0 else None
 
 
-_SIDED: dict[str, Callable[[Body, str], float | None]] = {
-    "knee": _joint("HIP", "KNEE", "ANKLE"),
-    "hip": _joint("SHOULDER", "HIP", "KNEE"),
-    "elbow": _joint("SHOULDER", "ELBOW", "WRIST"),
-    "shoulder_flexion": shoulder_flexion,
-}
-_WHOLE: dict[str, Callable[[Body], float | None]] = {
-    "trunk_incline": _incline("HIP", "SHOULDER"),
-    "body_incline": _incline("ANKLE", "SHOULDER"),
-    "chest_lift": chest_lift,
-    "trunk_rotation": trunk_rotation,
-    "shoulder_tilt": shoulder_tilt,
-    "neck_flexion": neck_flexion,
-    "wrist_gap": wrist_gap,
-}
-SIDED_ANGLES = tuple(_SIDED)
-ANGLE_NAMES: tuple[str, ...] = (*(f"{n}_{s}" for n in _SIDED for s in SIDES), *_WHOLE)
+def _sided_joint(name: str, label: str, parts: tuple[str, str, str]) -> AngleSpec:
+    return AngleSpec(name, label, parts, _joint(*parts), sided=True, ghost=JointGhost())
 
 
-# The body parts each angle is measured from, to tell the user what the camera must see.
-_PARTS: dict[str, tuple[str, ...]] = {
-    "knee": ("HIP", "KNEE", "ANKLE"),
-    "hip": ("SHOULDER", "HIP", "KNEE"),
-    "elbow": ("SHOULDER", "ELBOW", "WRIST"),
-    "shoulder_flexion": ("ELBOW", "SHOULDER", "HIP"),  # the vertex second: the overlay draws its arc
-    "trunk_incline": ("SHOULDER", "HIP"),
-    "body_incline": ("SHOULDER", "ANKLE"),
-    "chest_lift": ("SHOULDER", "HIP"),
-    "trunk_rotation": ("SHOULDER", "HIP"),
-    "shoulder_tilt": ("SHOULDER",),
-    "neck_flexion": ("SHOULDER", "HIP", "EAR"),
-    "wrist_gap": ("WRIST", "SHOULDER"),
-}
+register(_sided_joint("knee", "Knee", ("HIP", "KNEE", "ANKLE")))
+register(_sided_joint("hip", "Hip", ("SHOULDER", "HIP", "KNEE")))
+register(_sided_joint("elbow", "Elbow", ("SHOULDER", "ELBOW", "WRIST")))
+register(
+    AngleSpec("shoulder_flexion", "Arm", ("ELBOW", "SHOULDER", "HIP"), shoulder_flexion, True, ArmGhost())
+)
+register(
+    AngleSpec(
+        "trunk_incline",
+        "Trunk",
+        ("SHOULDER", "HIP"),
+        _incline("HIP", "SHOULDER"),
+        ghost=LineGhost("HIP", "SHOULDER"),
+    )
+)
+register(
+    AngleSpec(
+        "body_incline",
+        "Body",
+        ("SHOULDER", "ANKLE"),
+        _incline("ANKLE", "SHOULDER"),
+        ghost=LineGhost("ANKLE", "SHOULDER"),
+    )
+)
+register(
+    AngleSpec(
+        "chest_lift", "Chest lift", ("SHOULDER", "HIP"), chest_lift, ghost=LineGhost("HIP", "SHOULDER", True)
+    )
+)
+register(AngleSpec("trunk_rotation", "Rotation", ("SHOULDER", "HIP"), trunk_rotation, image_gauge=TwistGauge))
+register(AngleSpec("shoulder_tilt", "Shoulder tilt", ("SHOULDER",), shoulder_tilt))
+register(AngleSpec("neck_flexion", "Neck", ("SHOULDER", "HIP", "EAR"), neck_flexion))
+register(AngleSpec("wrist_gap", "Hands", ("WRIST", "SHOULDER"), wrist_gap))
 
 
-def landmarks_needed(name: str) -> tuple[Landmark, ...]:
-    """The landmarks an angle (e.g. "knee_left", "trunk_incline") is measured from."""
-    base, _, side = name.rpartition("_")
-    if base in _SIDED and side in SIDES:
-        return tuple(Landmark[f"{side.upper()}_{part}"] for part in _PARTS[base])
-    return tuple(Landmark[f"{s.upper()}_{part}"] for part in _PARTS[name] for s in SIDES)
+def _read(spec: AngleSpec, body: Body, side: Side | None) -> float | None:
+    return spec.measure(body, side) if spec.sided else spec.measure(body)
 
 
-def measure(
-    pose: Pose, name: str, plane: Plane = "image", min_visibility: float = DEFAULT_MIN_VISIBILITY
-) -> float | None:
-    """Measure one named angle (e.g. "knee_left", "trunk_incline") on `pose`.
-
-    Args:
-        pose: the pose to measure.
-        name: a name from `ANGLE_NAMES`.
-        plane: "image" (pixels, for moves filmed side-on) or "world" (MediaPipe's metric landmarks).
-        min_visibility: landmarks less visible than this count as not seen.
+def measure(pose: Pose, key: AngleKey, min_visibility: float = DEFAULT_MIN_VISIBILITY) -> float | None:
+    """Measure one angle on `pose`, statelessly.
 
     Returns:
-        Degrees (a ratio for wrist_gap), or None when a needed landmark is not seen. `trunk_rotation`
-        is None in the image plane, where a single picture carries no depth.
-
-    Raises:
-        KeyError: `name` is not in the vocabulary.
+        Degrees (a ratio for wrist_gap), or None when a needed landmark is not seen. An angle with an
+        `image_gauge` (trunk rotation) is None in the image plane here, where a single picture carries
+        no depth; `AngleMeter` reads it over time.
     """
-    body = Body(pose, plane, min_visibility)
-    if name in _WHOLE:
-        return _WHOLE[name](body)
-    base, _, side = name.rpartition("_")
-    if base in _SIDED and side in SIDES:
-        return _SIDED[base](body, side)
-    raise KeyError(f"unknown angle {name!r}; known angles: {', '.join(ANGLE_NAMES)}")
+    return _read(key.spec, Body(pose, key.plane, min_visibility), key.side)
+
+
+@dataclass
+class AngleMeter:
+    """Measures a frame's angles: one `Body` per plane per frame, and the stateful image gauges (one
+    per angle that has one) kept from frame to frame, so use one meter per exercise attempt."""
+
+    min_visibility: float = DEFAULT_MIN_VISIBILITY
+    _gauges: dict[AngleKey, Callable[[Pose], float | None]] = field(default_factory=dict)
+
+    def __call__(self, pose: Pose, keys: Iterable[AngleKey]) -> dict[AngleKey, float | None]:
+        bodies: dict[Plane, Body] = {}
+        values: dict[AngleKey, float | None] = {}
+        for key in keys:
+            spec = key.spec
+            if spec.image_gauge is not None and key.plane == "image":
+                if key not in self._gauges:
+                    self._gauges[key] = spec.image_gauge(self.min_visibility)
+                values[key] = self._gauges[key](pose)
+                continue
+            if key.plane not in bodies:
+                bodies[key.plane] = Body(pose, key.plane, self.min_visibility)
+            values[key] = _read(spec, bodies[key.plane], key.side)
+        return values

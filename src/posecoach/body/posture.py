@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posecoach.body.angles import Body
 from posecoach.body.geometry import angle_between, interior_angle
+from posecoach.body.points import Body
 from posecoach.pose.landmarks import DEFAULT_MIN_VISIBILITY, Landmark
 from posecoach.pose.pose import Pose
 
@@ -130,7 +130,7 @@ def _position_features(body: Body) -> dict[str, float] | None:
     if torso == 0:
         return None
     wrists = body.mid("WRIST")
-    front = body.front()
+    front = body.front
     return {
         "trunk_incline": angle_between(shoulders - hips, body.up),
         "knee": interior_angle(hips, knees, ankles),

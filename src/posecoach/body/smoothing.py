@@ -12,8 +12,11 @@ goals. Timestamps come from the frames, so live and replay runs filter identical
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+K = TypeVar("K", bound=Hashable)
 # Hz: the cut-off for an angle held still.
 DEFAULT_MIN_CUTOFF = 0.3
 # Hz per deg/s: how fast the cut-off opens with speed.
@@ -62,15 +65,15 @@ class OneEuroFilter:
 
 @dataclass
 class AngleSmoother:
-    """One filter per named angle. A missing measurement restarts that angle's filter, so an angle
-    seen again after a gap does not glide in from a stale value."""
+    """One filter per angle (keyed by anything hashable, e.g. an `AngleKey`). A missing measurement
+    restarts that angle's filter, so an angle seen again after a gap does not glide in from a stale value."""
 
     min_cutoff: float = DEFAULT_MIN_CUTOFF
     beta: float = DEFAULT_BETA
-    _filters: dict[str, OneEuroFilter] = field(default_factory=dict)
+    _filters: dict[Hashable, OneEuroFilter] = field(default_factory=dict)
 
-    def __call__(self, angles: dict[str, float | None], t_ms: int) -> dict[str, float | None]:
-        smoothed: dict[str, float | None] = {}
+    def __call__(self, angles: dict[K, float | None], t_ms: int) -> dict[K, float | None]:
+        smoothed: dict[K, float | None] = {}
         for name, value in angles.items():
             one_euro = self._filters.setdefault(name, OneEuroFilter(self.min_cutoff, self.beta))
             if value is None:
@@ -80,7 +83,7 @@ class AngleSmoother:
                 smoothed[name] = one_euro(value, t_ms)
         return smoothed
 
-    def speed(self, name: str) -> float:
-        """How fast the named angle is changing, in deg/s (0 before it has two values)."""
+    def speed(self, name: Hashable) -> float:
+        """How fast the angle is changing, in deg/s (0 before it has two values)."""
         one_euro = self._filters.get(name)
         return abs(one_euro.speed) if one_euro is not None else 0.0

@@ -15,13 +15,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Protocol
 
 import cv2
 import numpy as np
 
 from posecoach.capture.native_logs import FFMPEG_LINE, filtered_native_stderr
+from posecoach.closing import Closing
 from posecoach.errors import SourceError
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
@@ -49,7 +49,7 @@ class Frame:
     captured_s: float | None = None
 
 
-class FrameSource:
+class FrameSource(Closing):
     """Base of every source: iterate it for frames, close it (or use `with`) when done.
 
     Attributes:
@@ -69,14 +69,6 @@ class FrameSource:
 
     def close(self) -> None:
         """Release the device or file."""
-
-    def __enter__(self) -> FrameSource:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
 
 class VideoFileSource(FrameSource):

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import TracebackType
 
 import cv2
 import numpy as np
 
+from posecoach.closing import Closing
 from posecoach.errors import PosecoachError
 
 # mp4v plays in browsers' and desktops' players and needs no codec beyond what OpenCV's wheel carries.
 _FOURCC = "mp4v"
 
 
-class VideoSink:
+class VideoSink(Closing):
     """A video file opened on the first frame (so its size comes from the frames) and closed on exit."""
 
     def __init__(self, path: Path, fps: float) -> None:
@@ -34,11 +34,3 @@ class VideoSink:
     def close(self) -> None:
         if self._writer is not None:
             self._writer.release()
-
-    def __enter__(self) -> VideoSink:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()

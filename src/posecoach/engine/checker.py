@@ -1,36 +1,28 @@
-"""Judging one frame against one exercise: the verdict a physiotherapist would give at a glance."""
+"""Judging one frame against one exercise: the verdict a physiotherapist would give at a glance.
+
+Per frame: measure the angles the exercise judges (`AngleMeter`), smooth them (the injected smoother,
+by default One Euro), then judge the smoothed values: targets, safety limits, view and position.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from posecoach.body.angles import landmarks_needed, measure
-from posecoach.body.posture import UNKNOWN, Classification, body_position, camera_view
+from posecoach.body.angles import AngleKey, AngleMeter
+from posecoach.body.posture import Classification, body_position, camera_view
 from posecoach.body.smoothing import AngleSmoother
-from posecoach.body.twist import TwistGauge
+from posecoach.engine.hints import (
+    MOVE_GENTLY_HINT,
+    NO_PERSON_HINT,
+    other_side,
+    outside,
+    setup_hint,
+    unseen_hint,
+    wrong_side_hint,
+)
 from posecoach.engine.routine import Exercise, SafetyLimit, Target
 from posecoach.pose.landmarks import DEFAULT_MIN_VISIBILITY, Landmark
 from posecoach.pose.pose import Pose
-
-NO_PERSON_HINT = "Step into view of the camera"
-STEP_BACK_HINT = "Step back: your {part} {verb} out of view"
-MOVE_GENTLY_HINT = "Move gently: slow down"
-POSITION_HINTS = {
-    "standing": "Stand up",
-    "seated": "Sit on the floor",
-    "kneeling": "Kneel on the floor",
-    "quadruped": "Come onto your hands and knees",
-    "prone": "Lie on your front",
-    "supine": "Lie on your back",
-}
-# The part of the body a landmark belongs to, as the hints name it.
-_PART_NAMES = {
-    "NOSE": "head", "EYE": "head", "EAR": "head", "MOUTH": "head", "SHOULDER": "shoulders",
-    "ELBOW": "elbows", "WRIST": "hands", "PINKY": "hands", "INDEX": "hands", "THUMB": "hands",
-    "HIP": "hips", "KNEE": "knees", "ANKLE": "feet", "HEEL": "feet", "FOOT": "feet",
-}  # fmt: skip
-# A landmark this far outside the image (in image widths/heights) is out of view, not just hidden.
-_OUT_OF_FRAME_MARGIN = 0.02
 
 
 @dataclass(frozen=True)
@@ -38,7 +30,7 @@ class TargetCheck:
     """One target measured in one frame.
 
     Attributes:
-        name: the measured angle, e.g. "knee_left" ("_world" appended for world-plane angles).
+        key: the measured angle (which angle, side and plane).
         value: the smoothed value, or None when not seen.
         low, high, target: the accepted range and the ideal.
         status: "ok", "low", "high" or "unseen".
@@ -47,7 +39,7 @@ class TargetCheck:
         out_of_view: a landmark it needs is outside the image (the person must step back).
     """
 
-    name: str
+    key: AngleKey
     value: float | None
     low: float | None
     high: float | None
@@ -66,7 +58,7 @@ class Verdict:
         in_position: the person is where the exercise wants them: right view, position, every target.
         hint: the single most important thing to say, or None when all is well.
         checks: every target, in the routine file's order.
-        angles: every angle measured for this exercise (smoothed), keyed by name.
+        angles: every angle the exercise judges (targets, limits, rhythm), smoothed.
         view, position: what the camera sees, with confidence; None when no one is in view.
         side: the side being worked, for sided exercises.
         rhythm_value: for rhythmic moves, the angle whose cycles are counted.
@@ -75,20 +67,11 @@ class Verdict:
     in_position: bool
     hint: str | None
     checks: tuple[TargetCheck, ...] = ()
-    angles: dict[str, float | None] = field(default_factory=dict)
+    angles: dict[AngleKey, float | None] = field(default_factory=dict)
     view: Classification | None = None
     position: Classification | None = None
     side: str | None = None
     rhythm_value: float | None = None
-
-
-def _key(angle: str, side: str | None, plane: str) -> str:
-    name = f"{angle}_{side}" if side else angle
-    return name if plane == "image" else f"{name}_world"
-
-
-def _other(side: str | None) -> str | None:
-    return {"left": "right", "right": "left"}.get(side or "")
 
 
 def _format(template: str, value: float | None, target: Target | SafetyLimit, side: str | None) -> str:
@@ -96,23 +79,32 @@ def _format(template: str, value: float | None, target: Target | SafetyLimit, si
     return template.format(value=value, target=ideal, min=target.low, max=target.high, side=side or "")
 
 
-def _part(landmark: Landmark) -> str:
-    return next(part for key, part in _PART_NAMES.items() if key in landmark.name)
+Judged = Target | SafetyLimit
 
 
 class ExerciseChecker:
     """Judges frames against one exercise. Stateful: it smooths angles over time and keeps the
-    square-on reference of the twist gauge, so use one checker per exercise attempt."""
+    square-on reference of the twist gauge, so use one checker per exercise attempt.
 
-    def __init__(self, exercise: Exercise, min_visibility: float = DEFAULT_MIN_VISIBILITY) -> None:
+    Args:
+        exercise: the exercise to judge.
+        smoother: the smoothing stage, called as `smoother(raw_angles, t_ms)`; it must offer
+            `speed(key)` in deg/s for exercises with a speed limit. By default One Euro filters.
+        min_visibility: landmarks less visible than this count as not seen.
+    """
+
+    def __init__(
+        self,
+        exercise: Exercise,
+        smoother: AngleSmoother | None = None,
+        min_visibility: float = DEFAULT_MIN_VISIBILITY,
+    ) -> None:
         self.exercise = exercise
         self.min_visibility = min_visibility
-        self._smoother = AngleSmoother()
-        self._twist = TwistGauge(min_visibility)
+        self._smoother = smoother if smoother is not None else AngleSmoother()
+        self._meter = AngleMeter(min_visibility)
 
-    def _sides(
-        self, side: str | None, view: Classification, pose: Pose, working: str | None
-    ) -> list[str | None]:
+    def _sides(self, side: str | None, view: Classification, pose: Pose, working: str | None) -> list:
         if side is None:
             return [None]
         if side == "both":
@@ -120,7 +112,7 @@ class ExerciseChecker:
         if side == "working":
             return [working]
         if side == "other":
-            return [_other(working)]
+            return [other_side(working)]
         if side == "near":
             if view.label.startswith("side_"):
                 return [view.label.removeprefix("side_")]
@@ -129,23 +121,29 @@ class ExerciseChecker:
             return ["left" if left >= right else "right"]
         return [side]
 
-    def _raw(self, pose: Pose, angle: str, side: str | None, plane: str) -> float | None:
-        if angle == "trunk_rotation" and plane == "image":
-            return self._twist(pose)
-        name = f"{angle}_{side}" if side else angle
-        return measure(pose, name, plane, self.min_visibility)  # type: ignore[arg-type]
-
-    def _unseen_hint(self, pose: Pose, key: str) -> tuple[str, bool]:
-        """What to do about an angle that cannot be measured, and whether a joint is out of frame."""
-        landmarks = landmarks_needed(key.removesuffix("_world"))
-        missing = [lm for lm in landmarks if pose.visibility[lm] < self.min_visibility]
-        for landmark in missing:
-            x, y = pose.landmarks[landmark, :2]
-            margin = _OUT_OF_FRAME_MARGIN
-            if not (-margin <= x <= 1 + margin and -margin <= y <= 1 + margin):
-                part = _part(landmark)
-                return STEP_BACK_HINT.format(part=part, verb="is" if part == "head" else "are"), True
-        return f"Turn so the camera can see your {_part(missing[0]) if missing else 'body'}", False
+    def _keys(
+        self, view: Classification, pose: Pose, side: str | None
+    ) -> tuple[list[tuple[Judged, AngleKey]], AngleKey | None, list[AngleKey]]:
+        """(each target and limit with the key it judges, the rhythm's key, the working side's keys
+        mirrored: what the wrong-side hint reads)."""
+        exercise = self.exercise
+        judged = [
+            (item, AngleKey(item.angle, item_side, item.plane))
+            for item in (*exercise.targets, *exercise.safety)
+            for item_side in self._sides(item.side, view, pose, side)
+        ]
+        rhythm_key = None
+        if exercise.rhythm is not None:
+            rhythm = exercise.rhythm
+            rhythm_key = AngleKey(rhythm.angle, self._sides(rhythm.side, view, pose, side)[0], rhythm.plane)
+        mirrored = []
+        if exercise.sides and side is not None:
+            mirrored = [
+                key.mirrored()
+                for item, key in judged
+                if isinstance(item, Target) and item.side in ("working", "other")
+            ]
+        return judged, rhythm_key, mirrored
 
     def check(self, pose: Pose | None, t_ms: int, side: str | None = None) -> Verdict:
         """Judge the coached person's pose at `t_ms` (None when no one is in view).
@@ -157,67 +155,61 @@ class ExerciseChecker:
         """
         if pose is None:
             return Verdict(False, NO_PERSON_HINT, side=side)
-        exercise = self.exercise
         view, position = camera_view(pose, self.min_visibility), body_position(pose, self.min_visibility)
-
-        wanted: dict[str, tuple[str, str | None, str]] = {}
-        items: list[tuple[Target | SafetyLimit, str]] = []
-        for item in (*exercise.targets, *exercise.safety):
-            for item_side in self._sides(item.side, view, pose, side):
-                key = _key(item.angle, item_side, item.plane)
-                wanted[key] = (item.angle, item_side, item.plane)
-                items.append((item, key))
-        rhythm_key = None
-        if exercise.rhythm is not None:
-            rhythm = exercise.rhythm
-            rhythm_side = self._sides(rhythm.side, view, pose, side)[0]
-            rhythm_key = _key(rhythm.angle, rhythm_side, rhythm.plane)
-            wanted[rhythm_key] = (rhythm.angle, rhythm_side, rhythm.plane)
-        raw = {key: self._raw(pose, *spec) for key, spec in wanted.items()}
-        angles = self._smoother(raw, t_ms)
-        rhythm_value = angles[rhythm_key] if rhythm_key is not None else None
-
-        checks = []
-        safety_hint = None
-        for item, key in items:
+        judged, rhythm_key, mirrored = self._keys(view, pose, side)
+        judged_keys = dict.fromkeys([*(key for _, key in judged), *([rhythm_key] if rhythm_key else [])])
+        # The other side's angles are smoothed like the judged ones, for the wrong-side hint alone.
+        smoothed = self._smoother(self._meter(pose, {**judged_keys, **dict.fromkeys(mirrored)}), t_ms)
+        angles = {key: smoothed[key] for key in judged_keys}
+        checks, safety_hint = [], None
+        for item, key in judged:
             value = angles[key]
             # Signed angles count positive toward the working side, for targets and limits alike.
             if item.toward_working_side and value is not None and side == "right":
                 value = -value
-            if isinstance(item, SafetyLimit):
-                breached = value is not None and (
-                    (item.high is not None and value > item.high)
-                    or (item.low is not None and value < item.low)
-                )
-                if breached and safety_hint is None:
-                    safety_hint = _format(item.hint, value, item, side)
-                continue
-            checks.append(self._check_target(item, key, value, pose, side))
+            if isinstance(item, Target):
+                checks.append(self._check_target(item, key, value, pose, side))
+            elif safety_hint is None and value is not None and outside(value, item.low, item.high):
+                safety_hint = _format(item.hint, value, item, side)
+        in_position, hint = self._decide(checks, safety_hint, view, position, smoothed, side, judged_keys)
+        rhythm_value = angles[rhythm_key] if rhythm_key is not None else None
+        return Verdict(in_position, hint, tuple(checks), angles, view, position, side, rhythm_value)
 
+    def _decide(
+        self,
+        checks: list[TargetCheck],
+        safety_hint: str | None,
+        view: Classification,
+        position: Classification,
+        angles: dict[AngleKey, float | None],
+        side: str | None,
+        judged_keys: dict[AngleKey, None],
+    ) -> tuple[bool, str | None]:
+        """(in position, the one hint to give) from the checks, the safety limits, view and position."""
+        exercise = self.exercise
         failing = sorted((c for c in checks if c.status != "ok"), key=lambda c: c.priority)
         # Joints out of frame come first: they also leave the view and position unknown.
         out_of_view = next((c.hint for c in failing if c.status == "unseen" and c.out_of_view), None)
-        setup_hint = out_of_view or self._setup_hint(view, position, bool(failing))
-        in_position = setup_hint is None and not failing and safety_hint is None
-        if setup_hint is not None:
+        setup = out_of_view or setup_hint(exercise, view, position, bool(failing))
+        in_position = setup is None and not failing and safety_hint is None
+        if setup is not None:
             safety_hint = None  # the limits are about the exercise's movement, not some other posture
-        hint = safety_hint or setup_hint or (failing[0].hint if failing else None)
+        hint = safety_hint or setup or (failing[0].hint if failing else None)
         if hint is None and exercise.max_speed_deg_s is not None:
-            if any(
-                self._smoother.speed(k) > exercise.max_speed_deg_s for k in angles if angles[k] is not None
-            ):
+            speeds = (self._smoother.speed(k) for k in judged_keys if angles[k] is not None)
+            if any(speed > exercise.max_speed_deg_s for speed in speeds):
                 hint = MOVE_GENTLY_HINT
-        if failing and setup_hint is None and safety_hint is None and exercise.sides and side is not None:
-            hint = self._wrong_side_hint(angles, pose, side) or hint
-        return Verdict(in_position, hint, tuple(checks), angles, view, position, side, rhythm_value)
+        if failing and setup is None and safety_hint is None and exercise.sides and side is not None:
+            hint = wrong_side_hint(exercise, angles, side) or hint
+        return in_position, hint
 
     def _check_target(
-        self, target: Target, key: str, value: float | None, pose: Pose, side: str | None
+        self, target: Target, key: AngleKey, value: float | None, pose: Pose, side: str | None
     ) -> TargetCheck:
         out_of_view = False
         if value is None:
             status = "unseen"
-            hint, out_of_view = self._unseen_hint(pose, key)
+            hint, out_of_view = unseen_hint(pose, key, self.min_visibility)
         elif target.low is not None and value < target.low:
             status, hint = "low", _format(target.below, value, target, side)
         elif target.high is not None and value > target.high:
@@ -227,39 +219,3 @@ class ExerciseChecker:
         return TargetCheck(
             key, value, target.low, target.high, target.target, status, hint, target.priority, out_of_view
         )
-
-    def _setup_hint(self, view: Classification, position: Classification, failing: bool) -> str | None:
-        exercise = self.exercise
-        if view.label not in exercise.views:
-            if all(v.startswith("side_") for v in exercise.views):
-                return "Turn your side to the camera"
-            if exercise.views == ("front",):
-                return "Face the camera"
-            return "Turn to face the camera as the exercise shows"
-        # A posture the classifier cannot name is most often the exercise done wrong (hips up in child's
-        # pose): then the failing target says better what to change than "kneel on the floor".
-        if position.label not in exercise.positions and not (position.label == UNKNOWN and failing):
-            return POSITION_HINTS[exercise.positions[0]]
-        return None
-
-    def _wrong_side_hint(self, angles: dict[str, float | None], pose: Pose, side: str) -> str | None:
-        """Says so when the person works the other side: every working-side target passes mirrored."""
-        other = _other(side)
-        judged = False
-        for target in self.exercise.targets:
-            if target.side in ("working", "other"):
-                mirrored_side = other if target.side == "working" else side
-                value = measure(pose, f"{target.angle}_{mirrored_side}", target.plane, self.min_visibility)
-            elif target.toward_working_side:
-                value = angles.get(_key(target.angle, None, target.plane))
-                value = None if value is None else (value if side == "right" else -value)
-            else:
-                continue
-            if (
-                value is None
-                or (target.low is not None and value < target.low)
-                or (target.high is not None and value > target.high)
-            ):
-                return None
-            judged = True
-        return f"Other side: this set is for your {side} side" if judged else None

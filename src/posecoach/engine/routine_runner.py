@@ -10,20 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from posecoach.engine.checker import ExerciseChecker, Verdict
+from posecoach.engine.checker import Verdict
+from posecoach.engine.events import Event, EventKind, Phase
+from posecoach.engine.exercise_run import ExerciseRun
 from posecoach.engine.routine import Exercise, Routine
-from posecoach.engine.session import DONE, HOLDING, RESTING, Event, ExerciseSession
 from posecoach.pose.pose import Pose
 
 GET_READY_MS = 5000
 # After the last exercise, or after a pain stop, the final panel stays this long before a file ends.
 FINAL_PANEL_MS = 3000
 
-GET_READY, STOPPED, FINISHED = "get_ready", "stopped", "finished"
 COMMANDS = ("pause", "next", "back", "restart", "pain")
-PAIN_MESSAGE = (
-    "Stopped. Rest and breathe calmly. If the pain persists, stop exercising and consult a professional."
-)
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,8 +30,8 @@ class CoachState:
     Attributes:
         t_ms: the frame's timestamp.
         exercise: the current exercise; `index` of `count` in the routine.
-        phase: "get_ready", the exercise session's phase ("positioning", "holding", "resting", "done"),
-            "stopped" after a pain stop, or "finished" after the last exercise.
+        phase: GET_READY, the exercise session's phase (POSITIONING, HOLDING, RESTING, DONE), STOPPED
+            after a pain stop, or FINISHED after the last exercise.
         paused: the user paused; nothing is judged or timed.
         countdown_s: seconds left of the get-ready countdown or the rest, else None.
         verdict: this frame's judgement (also during the countdown, for the set-up hints), or None.
@@ -43,6 +40,7 @@ class CoachState:
         side: the side being worked, or None.
         cycles, cycles_target: rhythmic cycles done in this set, and asked per set.
         next_exercise: the name of the exercise after this one, or None.
+        rest_leads_to: while resting, what comes next: "rep" (the next rep) or "side" (the other side).
         events: what happened at this frame.
     """
 
@@ -50,7 +48,7 @@ class CoachState:
     exercise: Exercise
     index: int
     count: int
-    phase: str
+    phase: Phase
     paused: bool
     countdown_s: float | None
     verdict: Verdict | None
@@ -62,11 +60,12 @@ class CoachState:
     cycles: int
     cycles_target: int | None
     next_exercise: str | None
+    rest_leads_to: str | None = None
     events: tuple[Event, ...] = field(default_factory=tuple)
 
     @property
     def finished(self) -> bool:
-        return self.phase == FINISHED
+        return self.phase == Phase.FINISHED
 
 
 class RoutineRunner:
@@ -81,7 +80,7 @@ class RoutineRunner:
         self._paused_ms = 0  # time paused so far, taken out of the exercise's clock
         self._pause_started: int | None = None
         self._last_t: int | None = None
-        self._phase = GET_READY
+        self._phase = Phase.GET_READY
         self._ready_at: int | None = None
         self._finished_at: int | None = None
         self._start_exercise()
@@ -97,9 +96,8 @@ class RoutineRunner:
         return ended is not None and self._last_t is not None and self._last_t - ended >= FINAL_PANEL_MS
 
     def _start_exercise(self) -> None:
-        self.session = ExerciseSession(self.exercise)
-        self.checker = ExerciseChecker(self.exercise)
-        self._phase, self._ready_at = GET_READY, None
+        self.run = ExerciseRun(self.exercise)
+        self._phase, self._ready_at = Phase.GET_READY, None
 
     def command(self, name: str, t_ms: int) -> None:
         """Apply a user command (one of COMMANDS) at `t_ms`."""
@@ -108,15 +106,15 @@ class RoutineRunner:
         if name == "pause":
             if self.paused:
                 self._resume(t_ms)
-                self._pending.append(Event(t_ms, "resumed", "Resumed"))
-            elif self._phase not in (STOPPED, FINISHED):
+                self._pending.append(Event(t_ms, EventKind.RESUMED))
+            elif self._phase not in (Phase.STOPPED, Phase.FINISHED):
                 self.paused, self._pause_started = True, t_ms
-                self._pending.append(Event(t_ms, "paused", "Paused: press space to go on"))
+                self._pending.append(Event(t_ms, EventKind.PAUSED))
             return
         if name == "pain":
-            if self._phase not in (STOPPED, FINISHED):
-                self._phase, self._finished_at = STOPPED, t_ms
-                self._pending.append(Event(t_ms, "pain_stop", PAIN_MESSAGE, self.session.side))
+            if self._phase not in (Phase.STOPPED, Phase.FINISHED):
+                self._phase, self._finished_at = Phase.STOPPED, t_ms
+                self._pending.append(Event(t_ms, EventKind.PAIN_STOP, self.run.session.side))
             return
         self._resume(t_ms)
         if name == "next":
@@ -124,12 +122,12 @@ class RoutineRunner:
                 self._finish(t_ms)
                 return
             self.index += 1
-            self._pending.append(Event(t_ms, "skipped", f"Skipped to {self.exercise.name}"))
+            self._pending.append(Event(t_ms, EventKind.SKIPPED, name=self.exercise.name))
         elif name == "back":
             self.index = max(self.index - 1, 0)
-            self._pending.append(Event(t_ms, "went_back", f"Back to {self.exercise.name}"))
+            self._pending.append(Event(t_ms, EventKind.WENT_BACK, name=self.exercise.name))
         else:
-            self._pending.append(Event(t_ms, "restarted", f"Restarting {self.exercise.name}"))
+            self._pending.append(Event(t_ms, EventKind.RESTARTED, name=self.exercise.name))
         self._finished_at = None
         self._start_exercise()
 
@@ -140,28 +138,29 @@ class RoutineRunner:
         self.paused, self._pause_started = False, None
 
     def _finish(self, t_ms: int) -> None:
-        self._phase, self._finished_at = FINISHED, t_ms
-        self._pending.append(Event(t_ms, "routine_completed", f"{self.routine.name} complete. Well done!"))
+        self._phase, self._finished_at = Phase.FINISHED, t_ms
+        self._pending.append(Event(t_ms, EventKind.ROUTINE_COMPLETED, name=self.routine.name))
 
     def step(self, pose: Pose | None, t_ms: int) -> CoachState:
         """Judge the coached person's pose at `t_ms` and advance the routine."""
         self._last_t = t_ms
-        if self._phase == DONE:  # the frame after an exercise completes: on to the next one
+        if self._phase == Phase.DONE:  # the frame after an exercise completes: on to the next one
             self._advance(t_ms)
         events, self._pending = self._pending, []
         verdict = None
         clock = t_ms - self._paused_ms  # the exercise's clock: paused time taken out
-        if not self.paused and self._phase not in (STOPPED, FINISHED):
-            verdict = self.checker.check(pose, clock, self.session.side)
-            if self._phase == GET_READY:
+        if not self.paused and self._phase not in (Phase.STOPPED, Phase.FINISHED):
+            verdict = self.run.judge(pose, clock)
+            if self._phase == Phase.GET_READY:
                 if self._ready_at is None:
                     self._ready_at = clock + GET_READY_MS
-                    events.append(Event(t_ms, "get_ready", f"Get ready: {self.exercise.name}"))
+                    events.append(Event(t_ms, EventKind.GET_READY, name=self.exercise.name))
                 if clock >= self._ready_at:
-                    self._phase = self.session.phase
-            if self._phase != GET_READY:
-                events += self.session.update(clock, verdict)
-                self._phase = self.session.phase
+                    self._phase = self.run.session.phase
+            if self._phase != Phase.GET_READY:
+                step = self.run.advance(clock, verdict)
+                events += step.events
+                self._phase = step.phase
         return self._state(t_ms, clock, verdict, events)
 
     def _advance(self, t_ms: int) -> None:
@@ -172,11 +171,12 @@ class RoutineRunner:
             self._start_exercise()
 
     def _state(self, t_ms: int, clock: int, verdict: Verdict | None, events: list[Event]) -> CoachState:
-        exercise, session = self.exercise, self.session
+        exercise, session = self.exercise, self.run.session
         countdown = None
-        if self._phase == GET_READY and self._ready_at is not None:
+        if self._phase == Phase.GET_READY and self._ready_at is not None:
             countdown = max(self._ready_at - clock, 0) / 1000
-        elif self._phase == RESTING:
+        resting = self._phase == Phase.RESTING
+        if resting:
             countdown = session.rest_remaining_s(clock)
         following = self.exercises[self.index + 1].name if self.index + 1 < len(self.exercises) else None
         return CoachState(
@@ -188,7 +188,7 @@ class RoutineRunner:
             paused=self.paused,
             countdown_s=countdown,
             verdict=verdict,
-            held_s=session.held_s if self._phase == HOLDING else 0.0,
+            held_s=session.held_s if self._phase == Phase.HOLDING else 0.0,
             hold_target_s=exercise.hold.target_s if exercise.hold else None,
             reps_done=session.reps_this_side,
             reps_per_side=exercise.reps,
@@ -196,5 +196,6 @@ class RoutineRunner:
             cycles=session.set_cycles,
             cycles_target=exercise.rhythm.cycles if exercise.rhythm else None,
             next_exercise=following,
+            rest_leads_to=("rep" if session.reps_this_side < exercise.reps else "side") if resting else None,
             events=tuple(events),
         )

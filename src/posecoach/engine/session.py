@@ -14,51 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from posecoach.body.angles import AngleKey
 from posecoach.engine.checker import Verdict
+from posecoach.engine.events import AngleStats, Event, EventKind, Hold, Phase
 from posecoach.engine.routine import Exercise, PoseZone
 
 HOLD_START_DELAY_MS = 300
 HOLD_GRACE_MS = 1000
-
-POSITIONING, HOLDING, RESTING, DONE = "positioning", "holding", "resting", "done"
-
-
-@dataclass(frozen=True)
-class Hold:
-    """One hold: from getting into position to leaving it (or the release at the target).
-
-    Attributes:
-        start_ms, end_ms: when the person got into position, and when the hold ended.
-        duration_s: time in position, lapses excluded.
-        side: the side worked, or None.
-        counted: the hold reached the exercise's minimum.
-    """
-
-    start_ms: int
-    end_ms: int
-    duration_s: float
-    side: str | None
-    counted: bool
-
-    def to_json(self) -> dict:
-        return {
-            "start_ms": self.start_ms,
-            "end_ms": self.end_ms,
-            "duration_s": round(self.duration_s, 2),
-            "side": self.side,
-            "counted": self.counted,
-        }
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something the coach announces: `kind` for programs, `message` for people."""
-
-    t_ms: int
-    kind: str
-    message: str
-    side: str | None = None
-    hold: Hold | None = None  # the hold that ended, for "hold_completed" and "hold_too_short"
 
 
 @dataclass
@@ -66,7 +30,7 @@ class ExerciseSession:
     """Runs one exercise through its reps and sides, fed one verdict per frame."""
 
     exercise: Exercise
-    phase: str = POSITIONING
+    phase: Phase = Phase.POSITIONING
     holds: list[Hold] = field(default_factory=list)
     cycles: int = 0
     reps_done: int = 0
@@ -80,6 +44,7 @@ class ExerciseSession:
     _zone: str | None = None
     _half_cycles: int = 0
     _set_cycles: int = 0
+    _hold_angles: dict[AngleKey, list[float]] = field(default_factory=dict)
 
     @property
     def side(self) -> str | None:
@@ -99,45 +64,50 @@ class ExerciseSession:
 
     def rest_remaining_s(self, t_ms: int) -> float | None:
         """Seconds of rest left at `t_ms`, or None outside a rest."""
-        if self.phase != RESTING or self._rest_until is None:
+        if self.phase != Phase.RESTING or self._rest_until is None:
             return None
         return max(self._rest_until - t_ms, 0) / 1000
 
     @property
     def held_s(self) -> float:
         """Seconds held in the current hold (0 outside a hold)."""
-        return self._held_ms / 1000 if self.phase == HOLDING else 0.0
+        return self._held_ms / 1000 if self.phase == Phase.HOLDING else 0.0
 
     def update(self, t_ms: int, verdict: Verdict) -> list[Event]:
         """Advance to `t_ms` with this frame's verdict; returns what happened at this frame."""
         events: list[Event] = []
+        holding = self.phase == Phase.HOLDING
         if self._previous_t is None:
-            events.append(Event(t_ms, "exercise_started", self.exercise.name, self.side))
-        if self.phase == RESTING:
+            events.append(Event(t_ms, EventKind.EXERCISE_STARTED, self.side, name=self.exercise.name))
+        if self.phase == Phase.RESTING:
             self._rest(t_ms, events)
-        elif self.phase in (POSITIONING, HOLDING):
+        elif self.phase in (Phase.POSITIONING, Phase.HOLDING):
             if self.exercise.kind == "hold":
                 self._hold(t_ms, verdict.in_position, events)
             else:
                 self._rhythm(t_ms, verdict.in_position, verdict.rhythm_value, events)
+        if holding and self.phase == Phase.HOLDING:  # a hold's frames: from after its start to before its end
+            for check in verdict.checks:
+                if check.value is not None:
+                    self._hold_angles.setdefault(check.key, []).append(check.value)
         self._previous_t = t_ms
         return events
 
     def _hold(self, t_ms: int, in_position: bool, events: list[Event]) -> None:
         hold = self.exercise.hold
         assert hold is not None
-        if self.phase == POSITIONING:
+        if self.phase == Phase.POSITIONING:
             if not in_position:
                 self._in_position_since = None
                 return
             if self._in_position_since is None:
                 self._in_position_since = t_ms
             if t_ms - self._in_position_since >= HOLD_START_DELAY_MS:
-                self.phase = HOLDING
+                self.phase = Phase.HOLDING
                 self._hold_start = self._in_position_since
                 self._held_ms = t_ms - self._in_position_since
                 self._last_in_position = t_ms
-                events.append(Event(t_ms, "hold_started", "Hold", self.side))
+                events.append(Event(t_ms, EventKind.HOLD_STARTED, self.side))
             return
         assert self._last_in_position is not None and self._previous_t is not None
         if in_position:
@@ -145,7 +115,7 @@ class ExerciseSession:
                 self._held_ms += t_ms - self._previous_t
             self._last_in_position = t_ms
             if self._held_ms >= hold.target_s * 1000:
-                events.append(Event(t_ms, "release", "Release", self.side))
+                events.append(Event(t_ms, EventKind.RELEASE, self.side))
                 self._end_hold(t_ms, events)
         elif t_ms - self._last_in_position > HOLD_GRACE_MS:
             self._end_hold(self._last_in_position, events)
@@ -154,20 +124,22 @@ class ExerciseSession:
         hold = self.exercise.hold
         assert hold is not None and self._hold_start is not None
         counted = self._held_ms >= hold.min_s * 1000
-        ended = Hold(self._hold_start, end_ms, self._held_ms / 1000, self.side, counted)
+        angles = {
+            key: AngleStats(float(np.mean(values)), float(np.min(values)), float(np.max(values)))
+            for key, values in self._hold_angles.items()
+        }
+        ended = Hold(self._hold_start, end_ms, self._held_ms / 1000, self.side, counted, angles)
         self.holds.append(ended)
+        self._hold_angles = {}
         self._in_position_since = None
         self._held_ms = 0
-        self.phase = POSITIONING
+        self.phase = Phase.POSITIONING
         if counted:
-            events.append(
-                Event(end_ms, "hold_completed", f"Hold {len(self._counted())} done", self.side, ended)
-            )
+            count = len(self._counted())
+            events.append(Event(end_ms, EventKind.HOLD_COMPLETED, self.side, ended, count=count))
             self._rep_done(end_ms, events)
         else:
-            events.append(
-                Event(end_ms, "hold_too_short", f"Hold for at least {hold.min_s:g} seconds", self.side, ended)
-            )
+            events.append(Event(end_ms, EventKind.HOLD_TOO_SHORT, self.side, ended, seconds=hold.min_s))
 
     def _counted(self) -> list[Hold]:
         return [h for h in self.holds if h.counted and h.side == self.side]
@@ -176,26 +148,26 @@ class ExerciseSession:
         self.reps_done += 1
         last_side = self._side_index >= max(len(self.exercise.sides), 1) - 1
         if self.reps_this_side >= self.exercise.reps and last_side:
-            self.phase = DONE
-            events.append(Event(t_ms, "exercise_completed", f"{self.exercise.name} complete", self.side))
+            self.phase = Phase.DONE
+            events.append(Event(t_ms, EventKind.EXERCISE_COMPLETED, self.side, name=self.exercise.name))
             return
-        self.phase = RESTING
+        self.phase = Phase.RESTING
         self._rest_until = t_ms + round(self.exercise.rest_s * 1000)
-        events.append(Event(t_ms, "rest_started", f"Rest {self.exercise.rest_s:g} seconds", self.side))
+        events.append(Event(t_ms, EventKind.REST_STARTED, self.side, seconds=self.exercise.rest_s))
 
     def _rest(self, t_ms: int, events: list[Event]) -> None:
         assert self._rest_until is not None
         if t_ms < self._rest_until:
             return
-        self.phase = POSITIONING
+        self.phase = Phase.POSITIONING
         self._in_position_since = None
         self._zone = None
         self._half_cycles = self._set_cycles = 0
         if self.exercise.sides and self.reps_this_side >= self.exercise.reps:
             self._side_index += 1
-            events.append(Event(t_ms, "side_started", f"Now your {self.side} side", self.side))
+            events.append(Event(t_ms, EventKind.SIDE_STARTED, self.side))
         else:
-            events.append(Event(t_ms, "rest_ended", "Get into position", self.side))
+            events.append(Event(t_ms, EventKind.REST_ENDED, self.side))
 
     def _rhythm(self, t_ms: int, in_position: bool, value: float | None, events: list[Event]) -> None:
         rhythm = self.exercise.rhythm
@@ -210,7 +182,7 @@ class ExerciseSession:
             if self._half_cycles % 2 == 0:
                 self.cycles += 1
                 self._set_cycles += 1
-                events.append(Event(t_ms, "cycle", str(self._set_cycles), self.side))
+                events.append(Event(t_ms, EventKind.CYCLE, self.side, count=self._set_cycles))
                 if self._set_cycles >= rhythm.cycles:
                     self._rep_done(t_ms, events)
         self._zone = zone

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-from types import TracebackType
 
 import cv2
 import mediapipe as mp
@@ -11,13 +10,14 @@ from mediapipe.tasks.python import BaseOptions, vision
 
 from posecoach.capture.native_logs import NATIVE_INFO_LINE, filtered_native_stderr
 from posecoach.capture.sources import Frame
+from posecoach.closing import Closing
 from posecoach.errors import ModelError
 from posecoach.pose.model_store import ModelFile
 from posecoach.pose.person import DEFAULT_MAX_PEOPLE
 from posecoach.pose.pose import Pose
 
 
-class PoseEstimator:
+class PoseEstimator(Closing):
     """Finds the poses of the people in each frame of one source (a `PersonSelector` picks one).
 
     Frames must come in the order of their timestamps (MediaPipe tracks the pose from one frame to the
@@ -72,11 +72,3 @@ class PoseEstimator:
     def close(self) -> None:
         with filtered_native_stderr(NATIVE_INFO_LINE):  # LiteRT says goodbye to each accelerator
             self._landmarker.close()
-
-    def __enter__(self) -> PoseEstimator:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()

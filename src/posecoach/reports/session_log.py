@@ -2,7 +2,8 @@
 
 Every record is flushed to the operating system when written, so killing the process (even with
 kill -9) loses nothing already written; only the statistics of a hold still in progress, which are
-written when the hold ends, can be lost. Records carry `t_ms` (the frame clock) and `wall` (local time).
+written when the hold ends (from the hold's own record, `Hold.angles`), can be lost. Records carry
+`t_ms` (the frame clock) and `wall` (local time).
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
 
-import numpy as np
-
 from posecoach import __version__
+from posecoach.engine.events import EventKind, describe
 from posecoach.engine.routine_runner import CoachState
-from posecoach.engine.session import HOLDING
 from posecoach.errors import PosecoachError
 
-_HOLD_ENDS = ("hold_completed", "hold_too_short")
+_HOLD_ENDS = (EventKind.HOLD_COMPLETED, EventKind.HOLD_TOO_SHORT)
 
 
 class SessionLog:
@@ -33,7 +32,6 @@ class SessionLog:
             self._file: TextIO | None = path.open("a", encoding="utf-8")
         except OSError as error:
             raise PosecoachError(f"cannot write the session log {path}: {error.strerror}") from error
-        self._angles: dict[str, list[float]] = {}
         self.holds_counted = 0
 
     def write(self, event: str, t_ms: int | None = None, **fields: Any) -> None:
@@ -49,33 +47,18 @@ class SessionLog:
             "session_started", 0, routine=routine_id, source=source, exercises=exercises, version=__version__
         )
 
-    def record(self, state: CoachState) -> None:
-        """Log the events of one frame, and gather the judged angles while a hold runs."""
-        if state.phase == HOLDING and state.verdict is not None:
-            for check in state.verdict.checks:
-                if check.value is not None:
-                    self._angles.setdefault(check.name, []).append(check.value)
+    def append(self, state: CoachState) -> None:
+        """Log the events of one frame; a hold's end carries its duration and judged angles."""
         for event in state.events:
-            fields: dict[str, Any] = {"message": event.message, "exercise": state.exercise.id}
+            fields: dict[str, Any] = {"message": describe(event), "exercise": state.exercise.id}
             if event.side is not None:
                 fields["side"] = event.side
-            if event.kind == "hold_started":
-                self._angles = {}
-            if event.kind in _HOLD_ENDS:
-                hold = event.hold
-                if hold is not None:
-                    fields.update(duration_s=round(hold.duration_s, 2), counted=hold.counted)
-                    self.holds_counted += hold.counted
-                fields["angles"] = {
-                    name: {
-                        "mean": round(float(np.mean(v)), 1),
-                        "min": round(float(np.min(v)), 1),
-                        "max": round(float(np.max(v)), 1),
-                    }
-                    for name, v in self._angles.items()
-                }
-                self._angles = {}
-            self.write(event.kind, event.t_ms, **fields)
+            hold = event.hold
+            if event.kind in _HOLD_ENDS and hold is not None:
+                fields.update(duration_s=round(hold.duration_s, 2), counted=hold.counted)
+                fields["angles"] = {str(key): stats.to_json() for key, stats in hold.angles.items()}
+                self.holds_counted += hold.counted
+            self.write(str(event.kind), event.t_ms, **fields)
 
     def close(self, reason: str, t_ms: int | None = None) -> None:
         """Write the session's end (why it ended) and close the file; later calls do nothing."""

@@ -28,11 +28,36 @@ class SkeletonOverlay:
         thickness = max(1, round(3 * scale))
         radius = max(2, round(4 * scale))
         points = np.round(pose.xy).astype(int)
-        seen = pose.visibility >= self.min_visibility
-        for start, end in BONES:
-            if seen[start] and seen[end]:
-                cv2.line(image, tuple(points[start]), tuple(points[end]), _BONE_COLOR, thickness, cv2.LINE_AA)
-        for index in {i for bone in BONES for i in bone}:
-            if seen[index]:
-                cv2.circle(image, tuple(points[index]), radius, _JOINT_COLOR, -1, cv2.LINE_AA)
+        draw_skeleton(
+            image,
+            points,
+            pose.visibility >= self.min_visibility,
+            _BONE_COLOR,
+            _JOINT_COLOR,
+            thickness,
+            radius,
+        )
         return image
+
+
+def draw_skeleton(
+    image: np.ndarray,
+    points: np.ndarray,
+    seen: np.ndarray,
+    bone_color: tuple[int, int, int],
+    joint_color: tuple[int, int, int],
+    thickness: int,
+    radius: int,
+) -> None:
+    """Draw the bones between seen landmarks, then the seen joints, on `image` (in place).
+
+    Args:
+        points: integer pixel positions of the 33 landmarks.
+        seen: which landmarks are visible enough to draw.
+    """
+    for start, end in BONES:
+        if seen[start] and seen[end]:
+            cv2.line(image, tuple(points[start]), tuple(points[end]), bone_color, thickness, cv2.LINE_AA)
+    for index in {i for bone in BONES for i in bone}:
+        if seen[index]:
+            cv2.circle(image, tuple(points[index]), radius, joint_color, -1, cv2.LINE_AA)

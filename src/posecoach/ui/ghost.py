@@ -4,8 +4,10 @@ Pure geometry in the image plane. Each segment keeps the person's own proportion
 they already bend or lean, and turns about its fixed end until the angle reads its goal: a joint keeps
 the limb nearer the floor, which bears the weight (the shin when kneeling or standing), and turns the
 other; a body line turns about its lower end (the hips, the ankles). The coach's overlay draws the
-segments faintly. Angles with no single segment to show (trunk rotation, shoulder tilt, neck, hands)
-and world-plane angles get none.
+segments faintly. Each angle's rule is its registry entry's `ghost` (body/angles.py); angles with no
+single segment to show (trunk rotation, shoulder tilt, neck, hands) and world-plane angles get none.
+It measures nothing: the angle it starts from is the check's own (smoothed) value, the one drawn
+beside the joint.
 """
 
 from __future__ import annotations
@@ -14,24 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from posecoach.body.angles import SIDES, Body, shoulder_flexion
+from posecoach.body.angles import AngleKey, ArmGhost, JointGhost, LineGhost
+from posecoach.body.points import Body
 from posecoach.engine.checker import TargetCheck
 from posecoach.pose.pose import Pose
 
 # A goal this far inside a bare bound (degrees) shows a posture clearly in range.
 GOAL_MARGIN_DEG = 5.0
-# Joint angles: (one end, vertex, other end) landmark names.
-_JOINTS = {
-    "knee": ("HIP", "KNEE", "ANKLE"),
-    "hip": ("SHOULDER", "HIP", "KNEE"),
-    "elbow": ("SHOULDER", "ELBOW", "WRIST"),
-}
-# Whole-body lines: (fixed end, moving end, whether the angle is measured from the horizontal).
-_LINES = {
-    "trunk_incline": ("HIP", "SHOULDER", False),
-    "body_incline": ("ANKLE", "SHOULDER", False),
-    "chest_lift": ("HIP", "SHOULDER", True),
-}
 
 
 @dataclass(frozen=True)
@@ -39,14 +30,17 @@ class GhostSegment:
     """One segment of the goal posture, in image pixels.
 
     Attributes:
-        name: the angle it shows, e.g. "knee_left".
+        key: the angle it shows.
         start: the fixed end, where the person's own segment starts too.
         end: where the moving end belongs.
     """
 
-    name: str
+    key: AngleKey
     start: np.ndarray
     end: np.ndarray
+
+
+Segment = tuple[np.ndarray, np.ndarray]
 
 
 def goal_value(check: TargetCheck) -> float | None:
@@ -79,8 +73,8 @@ def _unit(v: np.ndarray) -> np.ndarray | None:
     return v / norm if norm > 0 else None
 
 
-def _joint_segment(body: Body, base: str, side: str, goal: float) -> tuple[np.ndarray, np.ndarray] | None:
-    first, vertex, moving = (body.side(side, name) for name in _JOINTS[base])
+def _joint_segment(body: Body, parts: tuple[str, ...], side: str, goal: float) -> Segment | None:
+    first, vertex, moving = (body.side(side, name) for name in parts)
     if first is None or vertex is None or moving is None:
         return None
     if moving[1] > first[1]:  # image y grows downwards: the lower end stays
@@ -93,18 +87,10 @@ def _joint_segment(body: Body, base: str, side: str, goal: float) -> tuple[np.nd
     return vertex, vertex + np.linalg.norm(moving - vertex) * _turned(reference, sign * goal)
 
 
-def _arm_segment(body: Body, side: str, goal: float) -> tuple[np.ndarray, np.ndarray] | None:
+def _arm_segment(body: Body, side: str, value: float, goal: float) -> Segment | None:
     shoulder, elbow, wrist = (body.side(side, name) for name in ("SHOULDER", "ELBOW", "WRIST"))
-    shoulders, hips, front = body.mid("SHOULDER"), body.mid("HIP"), body.front()
-    value = shoulder_flexion(body, side)
-    if (
-        shoulder is None
-        or elbow is None
-        or shoulders is None
-        or hips is None
-        or front is None
-        or value is None
-    ):
+    shoulders, hips, front = body.mid("SHOULDER"), body.mid("HIP"), body.front
+    if shoulder is None or elbow is None or shoulders is None or hips is None or front is None:
         return None
     # The whole arm turns about the shoulder, bend and all; positive flexion turns it towards the front.
     sign = _turn_sign(hips - shoulders, front)
@@ -112,12 +98,11 @@ def _arm_segment(body: Body, side: str, goal: float) -> tuple[np.ndarray, np.nda
     return shoulder, shoulder + _turned(hand - shoulder, sign * (goal - value))
 
 
-def _line_segment(body: Body, name: str, goal: float) -> tuple[np.ndarray, np.ndarray] | None:
-    fixed_name, moving_name, from_horizontal = _LINES[name]
-    fixed, moving = body.mid(fixed_name), body.mid(moving_name)
+def _line_segment(body: Body, rule: LineGhost, goal: float) -> Segment | None:
+    fixed, moving = body.mid(rule.fixed), body.mid(rule.moving)
     if fixed is None or moving is None:
         return None
-    incline = 90.0 - goal if from_horizontal else goal
+    incline = 90.0 - goal if rule.from_horizontal else goal
     # Lean the way the person already leans.
     sign = _turn_sign(body.up, moving - fixed)
     return fixed, fixed + np.linalg.norm(moving - fixed) * _turned(body.up, sign * incline)
@@ -128,18 +113,18 @@ def ghost_segments(pose: Pose, checks: tuple[TargetCheck, ...]) -> list[GhostSeg
     body = Body(pose, "image")
     segments = []
     for check in checks:
-        goal = goal_value(check)
-        if goal is None or check.name.endswith("_world"):
+        goal, key = goal_value(check), check.key
+        rule = key.spec.ghost
+        if goal is None or key.plane != "image" or check.value is None:
             continue
-        base, _, side = check.name.rpartition("_")
-        if base in _JOINTS and side in SIDES:
-            found = _joint_segment(body, base, side, goal)
-        elif base == "shoulder_flexion" and side in SIDES:
-            found = _arm_segment(body, side, goal)
-        elif check.name in _LINES:
-            found = _line_segment(body, check.name, goal)
+        if isinstance(rule, JointGhost) and key.side is not None:
+            found = _joint_segment(body, key.spec.parts, key.side, goal)
+        elif isinstance(rule, ArmGhost) and key.side is not None:
+            found = _arm_segment(body, key.side, check.value, goal)
+        elif isinstance(rule, LineGhost):
+            found = _line_segment(body, rule, goal)
         else:
             found = None
         if found is not None:
-            segments.append(GhostSegment(check.name, *found))
+            segments.append(GhostSegment(key, *found))
     return segments

@@ -7,3 +7,6 @@ KEYS = {
     ord("q"): "quit", 27: "quit",
 }  # fmt: skip
 KEY_HELP = "space pause/resume, n next, b back, r restart, p pain/stop, q or Esc quit"
+# What the screen and the voice tell the person to press, in the words of KEYS.
+RESUME_PROMPT = "press space to go on"
+AFTER_PAIN_PROMPT = "press n for the next exercise or q to quit"

@@ -1,0 +1,26 @@
+"""What the pipeline found in one frame: the frozen record every output (JSON, video, log) reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from posecoach.capture.sources import Frame
+from posecoach.engine.exercise_run import ExerciseStep
+from posecoach.pose.pose import Pose
+
+
+@dataclass(frozen=True, eq=False)
+class FrameResult:
+    """What the pipeline found in one frame.
+
+    Attributes:
+        frame: the frame itself.
+        people_in_view: how many people the model found.
+        pose: the coached person's pose, or None when that person is not in view.
+        coaching: the exercise's judgement and timing of the frame, when an exercise is checked.
+    """
+
+    frame: Frame
+    people_in_view: int
+    pose: Pose | None
+    coaching: ExerciseStep | None = None

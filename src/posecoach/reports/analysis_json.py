@@ -1,0 +1,121 @@
+"""The analysis JSON: the pose (and, with an exercise, the verdict) of every frame, as one document.
+
+The layout is a public contract, versioned by its "schema" field and described in README.md. Angle
+keys appear here in their string form ("knee_left", "trunk_rotation_world").
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from posecoach.capture.sources import FrameSource
+from posecoach.engine.events import Event, Phase, describe
+from posecoach.engine.exercise_run import ExerciseRun, ExerciseStep
+from posecoach.engine.frame_result import FrameResult
+from posecoach.engine.routine import Routine
+from posecoach.pose.model_store import ModelFile
+
+SCHEMA_VERSION = 1
+_ANGLE_DIGITS = 2
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _coaching_json(step: ExerciseStep) -> dict[str, Any]:
+    verdict = step.verdict
+    return {
+        "angles": {str(key): _rounded(value, _ANGLE_DIGITS) for key, value in verdict.angles.items()},
+        "in_position": verdict.in_position,
+        "hint": verdict.hint,
+        "view": verdict.view.label if verdict.view else None,
+        "view_confidence": round(verdict.view.confidence, 2) if verdict.view else None,
+        "position": verdict.position.label if verdict.position else None,
+        "position_confidence": round(verdict.position.confidence, 2) if verdict.position else None,
+        "side": verdict.side,
+        "phase": str(step.phase),
+        "hold_s": round(step.held_s, 2),
+    }
+
+
+def frame_json(result: FrameResult) -> dict[str, Any]:
+    """One frame's record in the document."""
+    record = {
+        "index": result.frame.index,
+        "t_ms": result.frame.t_ms,
+        "people_in_view": result.people_in_view,
+        "pose": None if result.pose is None else result.pose.to_json(),
+    }
+    if result.coaching is not None:
+        record.update(_coaching_json(result.coaching))
+    return record
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    return {"t_ms": event.t_ms, "kind": str(event.kind), "message": describe(event), "side": event.side}
+
+
+@dataclass
+class JudgedExercise:
+    """The exercise an analysis judged: the routine it comes from and its run."""
+
+    routine: Routine
+    run: ExerciseRun
+
+
+class AnalysisJson:
+    """Gathers frame results into the analysis document, written to `path` (if any) on `close`.
+
+    Args:
+        path: where to write the document; None keeps it in memory only (`document`).
+        source: what is analyzed.
+        model: the model used.
+        judged: the exercise judged, if any.
+    """
+
+    def __init__(
+        self, path: Path | None, source: FrameSource, model: ModelFile, judged: JudgedExercise | None = None
+    ) -> None:
+        self.path, self.source, self.model, self.judged = path, source, model, judged
+        self.frames: list[dict[str, Any]] = []
+        self.events: list[Event] = []
+
+    def append(self, result: FrameResult) -> None:
+        self.frames.append(frame_json(result))
+        if result.coaching is not None:
+            self.events.extend(result.coaching.events)
+
+    def document(self) -> dict[str, Any]:
+        """The analysis document (see README.md, "The analysis JSON") for the frames appended so far."""
+        source = self.source
+        document: dict[str, Any] = {
+            "schema": SCHEMA_VERSION,
+            "video": source.name,
+            "fps": source.fps,
+            "frame_count": len(self.frames),
+            "model": {"path": str(self.model.path), "sha256": self.model.sha256},
+        }
+        if self.judged is not None:
+            document.update(self._exercise_summary(self.judged))
+        document["frames"] = list(self.frames)
+        return document
+
+    def _exercise_summary(self, judged: JudgedExercise) -> dict[str, Any]:
+        exercise, session = judged.run.exercise, judged.run.session
+        return {
+            "exercise": {"id": exercise.id, "name": exercise.name, "routine": str(judged.routine.path)},
+            "holds": [hold.to_json() for hold in session.holds],
+            "reps_completed": session.reps_done,
+            "cycles": session.cycles,
+            "completed": session.phase == Phase.DONE,
+            "events": [_event_json(event) for event in self.events],
+        }
+
+    def close(self) -> None:
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(self.document(), separators=(",", ":")))
