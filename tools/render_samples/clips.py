@@ -100,6 +100,19 @@ def _variant(clip: Clip, physique: Physique, camera_off_deg: float = 0.0) -> Cli
     )
 
 
+def _back_and_forth(
+    neutral: dict, first: dict, second: dict, move_s: float, pause_s: float, times: int = 6
+) -> tuple[KeyPose, ...]:
+    """A rhythmic move's timeline: 1.5 s still, to `first`, then `times` over to `second` and back
+    (each move `move_s`, each pose held `pause_s`), and back to `neutral`."""
+    keys = [KeyPose(0.0, neutral), KeyPose(1.5, neutral)]
+    t = 1.5
+    for pose in (first, *(second, first) * times, neutral):
+        keys += [KeyPose(t + move_s, pose), KeyPose(t + move_s + pause_s, pose)]
+        t += move_s + pause_s
+    return tuple(keys)
+
+
 def _cat_cow(name: str, neck_deg: float, spine_deg: float, description: str, cycles: int) -> Clip:
     """Side-on: from neutral on all fours, cow then six times cat and cow (1 s moves, 0.5 s holds)."""
     neutral, cow, cat = (
@@ -107,16 +120,10 @@ def _cat_cow(name: str, neck_deg: float, spine_deg: float, description: str, cyc
         quadruped_pose(-neck_deg, -spine_deg),
         quadruped_pose(neck_deg, spine_deg),
     )
-    keys = [KeyPose(0.0, neutral), KeyPose(1.5, neutral), KeyPose(2.5, cow), KeyPose(3.0, cow)]
-    t = 3.0
-    for _ in range(6):
-        keys += [KeyPose(t + 1.0, cat), KeyPose(t + 1.5, cat), KeyPose(t + 2.5, cow), KeyPose(t + 3.0, cow)]
-        t += 3.0
-    keys += [KeyPose(t + 1.0, neutral), KeyPose(t + 1.5, neutral)]
     return Clip(
         name,
         description,
-        tuple(keys),
+        _back_and_forth(neutral, cow, cat, move_s=1.0, pause_s=0.5),
         angles=("trunk_incline", "knee_left", "knee_right", "neck_flexion"),
         camera_azimuth_deg=90.0,
         exercise="cat_cow",
@@ -159,21 +166,10 @@ def _side_rock(name: str, tilt_deg: float, description: str, cycles: int) -> Cli
     """Facing the camera: rock one way, then six times to the other side and back (1.5 s moves,
     0.5 s pauses)."""
     neutral, one, other = rock_pose(0.0), rock_pose(tilt_deg), rock_pose(-tilt_deg)
-    keys = [KeyPose(0.0, neutral), KeyPose(1.5, neutral), KeyPose(3.0, one), KeyPose(3.5, one)]
-    t = 3.5
-    for _ in range(6):
-        keys += [
-            KeyPose(t + 1.5, other),
-            KeyPose(t + 2.0, other),
-            KeyPose(t + 3.5, one),
-            KeyPose(t + 4.0, one),
-        ]
-        t += 4.0
-    keys += [KeyPose(t + 1.5, neutral), KeyPose(t + 2.0, neutral)]
     return Clip(
         name,
         description,
-        tuple(keys),
+        _back_and_forth(neutral, one, other, move_s=1.5, pause_s=0.5),
         angles=("trunk_incline", "shoulder_tilt"),
         camera_distance_m=3.0,
         exercise="side_rock",
