@@ -21,11 +21,18 @@ import Xlib.X
 from Xlib import display as Xdisplay
 from Xlib.protocol import event as Xevent
 
+from posecoach.capture.sources import VideoFileSource
 from posecoach.cli import main
+from posecoach.coach import run_coach
+from posecoach.engine.routine_file import default_routine_path, load_routine
+from posecoach.engine.routine_runner import RoutineRunner
+from posecoach.pose.estimator import PoseEstimator
 from posecoach.pose.model_store import ModelFile
+from posecoach.reports.session_log import SessionLog
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 POSECOACH = [sys.executable, "-m", "posecoach"]
+ROUTINE_FILE = load_routine(default_routine_path())
 
 
 def _records(path: Path) -> list[dict]:
@@ -92,6 +99,42 @@ def test_headless_live_replay_coaches_the_whole_hold(model: ModelFile, tmp_path:
     assert frames.get(cv2.CAP_PROP_FRAME_COUNT) >= 436 // 4
     assert (frames.get(cv2.CAP_PROP_FRAME_WIDTH), frames.get(cv2.CAP_PROP_FRAME_HEIGHT)) == (640, 480)
     assert "session ended (source ended)" in capsys.readouterr().out
+
+
+class _ScriptedKeys:
+    """A headless screen on which the person presses keys at given frames."""
+
+    closed = False
+
+    def __init__(self, keys: dict[int, str]) -> None:
+        self.keys, self.shown = keys, 0
+
+    def show(self, image) -> None:
+        self.shown += 1
+
+    def command(self) -> str | None:
+        return self.keys.get(self.shown)
+
+
+def test_headless_pain_while_paused_mid_hold_is_logged_and_the_session_goes_on(model: ModelFile, tmp_path):
+    log_path = tmp_path / "session.jsonl"
+    runner = RoutineRunner(ROUTINE_FILE, (ROUTINE_FILE.exercise("wall_lean"),))
+    # 15 fps: the hold starts after the 5 s countdown; pause at 11 s, pain at 12 s.
+    screen = _ScriptedKeys({165: "pause", 180: "pain"})
+    with (
+        VideoFileSource(SAMPLES / "wall_lean_right.mp4") as source,
+        PoseEstimator(model) as estimator,
+        SessionLog(log_path) as log,
+    ):
+        run = run_coach(source, estimator, runner, screen, log)
+    records = _records(log_path)
+    kinds = [r["event"] for r in records]
+    stop = records[kinds.index("pain_stop")]
+    assert stop["ended_by"] == "pain_stop" and 2 < stop["duration_s"] < 11 and not stop["counted"]
+    # Nothing ended the session but the video's end; nothing was timed after the stop.
+    assert run.reason == "source ended" and run.frames == 436
+    assert "hold_started" not in kinds[kinds.index("pain_stop") :]
+    assert records[-1]["event"] == "session_ended" and records[-1]["reason"] == "source ended"
 
 
 def test_without_a_display_the_window_says_what_to_do(model: ModelFile, monkeypatch, capsys):
@@ -195,10 +238,36 @@ def test_the_window_opens_shows_the_coach_and_quits_on_q(coach_window: CoachWind
         env=coach_window.env, capture_output=True, text=True,
     )  # fmt: skip
     assert "Geometry: 640x480" in geometry.stdout  # sized to the picture on its first frame
-    subprocess.run(
-        ["xdotool", "key", "--window", coach_window.window, "q"], env=coach_window.env, capture_output=True
-    )
+    _press(coach_window, "q")
     _ended_by(coach_window, "quit")
+
+
+def _press(coach: CoachWindow, key: str) -> None:
+    subprocess.run(["xdotool", "key", "--window", coach.window, key], env=coach.env, capture_output=True)
+
+
+def _logged(coach: CoachWindow, event: str, timeout_s: float = 30) -> dict:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = [r for r in _records(coach.log) if r["event"] == event]
+        if found:
+            return found[-1]
+        time.sleep(0.1)
+    raise AssertionError(f"no {event} in the log after {timeout_s:g} s")
+
+
+def test_pain_pressed_while_paused_stops_logs_the_hold_and_waits_for_the_person(coach_window: CoachWindow):
+    _press(coach_window, "space")
+    _logged(coach_window, "paused")
+    _press(coach_window, "p")
+    stop = _logged(coach_window, "pain_stop")
+    assert stop["ended_by"] == "pain_stop" and stop["duration_s"] > 0 and "body_incline" in stop["angles"]
+    # The session does not end by itself: several seconds on, the coach still waits in its window.
+    time.sleep(5)
+    assert coach_window.process.poll() is None
+    assert "session_ended" not in [r["event"] for r in _records(coach_window.log)]
+    _press(coach_window, "n")  # the wall lean was the only exercise: "next" finishes the routine
+    _ended_by(coach_window, "routine finished")
 
 
 def _click_close(coach: CoachWindow) -> None:

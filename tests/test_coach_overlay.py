@@ -222,3 +222,18 @@ def test_the_picture_is_left_untouched():
     before = image.copy()
     CoachOverlay().draw(image, wall_lean(), RoutineRunner(ROUTINE).step(wall_lean(), 0))
     assert np.array_equal(image, before)
+
+
+def test_pain_pressed_while_paused_shows_the_stop_panel_at_once():
+    runner = RoutineRunner(ROUTINE, (ROUTINE.exercise("wall_lean"),))
+    pose = wall_lean()
+    for t_ms in range(0, 12001, FRAME_MS):
+        if t_ms == 10000:
+            runner.command("pause", t_ms)
+        runner.step(pose, t_ms)
+    runner.command("pain", 12050)
+    overlay = CoachOverlay()
+    overlay.draw(_background(), pose, runner.step(pose, 12100))
+    texts = [t.text for t in overlay.texts]
+    assert "Stopped" in texts and "Paused" not in texts
+    assert "Press n for the next exercise or q to quit." in " ".join(texts)  # wrapped over lines

@@ -68,15 +68,52 @@ def test_a_pause_is_not_time_held():
     assert "hold_completed" not in _kinds(states)
 
 
-def test_pain_stops_at_once_and_says_so_calmly():
-    runner = RoutineRunner(ROUTINE, (ROUTINE.exercise("wall_lean"),))
-    states = _run(runner, wall_lean(), 0, 12_000, commands={9000: "pain"})
-    stop = next(e for s in states for e in s.events if e.kind == "pain_stop")
+# (when the pain button is pressed, commands before it): in every phase a person can be in.
+PAIN_MOMENTS = {
+    "getting ready": (2_000, {}),
+    "holding": (12_000, {}),
+    "paused mid-hold": (12_000, {9_000: "pause"}),
+    "resting": (27_000, {}),
+    "paused while resting": (28_000, {27_000: "pause"}),
+}
+
+
+@pytest.mark.parametrize("moment", PAIN_MOMENTS)
+def test_pain_stops_at_once_from_any_phase_and_waits_for_the_person(moment: str):
+    pain_at, commands = PAIN_MOMENTS[moment]
+    runner = RoutineRunner(ROUTINE, (ROUTINE.exercise("wall_lean"), ROUTINE.exercise("prone_extension")))
+    states = _run(runner, wall_lean(), 0, pain_at + FRAME_MS, commands={**commands, pain_at: "pain"})
+    stopped = states[-1]
+    (stop,) = [e for e in stopped.events if e.kind == "pain_stop"]
     assert describe(stop) == PAIN_MESSAGE and "consult a professional" in PAIN_MESSAGE
-    assert states[-1].phase == "stopped" and states[-1].held_s == 0
-    assert "hold_completed" not in _kinds(states)
-    _run(runner, wall_lean(), 12_000, 9000 + FINAL_PANEL_MS + 100)
-    assert runner.over
+    # The stop panel at once, over a pause too; nothing is judged or timed any more.
+    assert stopped.phase == "stopped" and not stopped.paused and stopped.verdict is None
+    assert stopped.held_s == 0
+    # It never ends the session by itself, and a pause cannot hide it.
+    runner.command("pause", pain_at + 500)
+    later = _run(runner, wall_lean(), pain_at + FRAME_MS, pain_at + 60_000)
+    assert all(s.phase == "stopped" for s in later) and not runner.over
+    assert "hold_completed" not in _kinds(later)
+    # The person chooses: the next exercise, with its countdown.
+    runner.command("next", pain_at + 60_000)
+    assert runner.step(wall_lean(), pain_at + 60_100).exercise.id == "prone_extension"
+
+
+def test_a_pain_stop_mid_hold_logs_the_hold_in_progress(tmp_path):
+    runner = RoutineRunner(ROUTINE, (ROUTINE.exercise("wall_lean"),))
+    path = tmp_path / "session.jsonl"
+    with SessionLog(path) as log:
+        states = _run(runner, wall_lean(), 0, 12_100, commands={12_000: "pain"})
+        for state in states:
+            log.append(state)
+    stop = next(e for s in states for e in s.events if e.kind == "pain_stop")
+    # In position from 5.0 s (the countdown's end) to the last frame before the stop, 11.9 s.
+    assert stop.hold is not None and stop.hold.ended_by == "pain_stop"
+    assert stop.hold.duration_s == pytest.approx(6.9, abs=0.11) and not stop.hold.counted
+    assert "hold_too_short" not in _kinds(states)
+    (logged,) = [r for r in map(json.loads, path.read_text().splitlines()) if r["event"] == "pain_stop"]
+    assert logged["duration_s"] == pytest.approx(6.9, abs=0.11) and logged["ended_by"] == "pain_stop"
+    assert logged["angles"]["body_incline"]["mean"] == pytest.approx(45, abs=0.5)
 
 
 def test_back_and_restart_start_the_exercise_over_with_a_countdown():

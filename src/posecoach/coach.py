@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from posecoach.capture.sources import FrameSource
+from posecoach.engine.events import HoldEnd
 from posecoach.engine.routine_runner import RoutineRunner
 from posecoach.pose.estimator import PoseEstimator
 from posecoach.pose.person import PersonSelector
@@ -74,43 +75,56 @@ def run_coach(
     audio: AudioOut | None = None,
     mirror: bool = False,
 ) -> CoachRun:
-    """Coach from `source` until it ends, the routine is over, or the user quits or closes the window."""
+    """Coach from `source` until it ends, the routine is over, or the user quits or closes the window.
+
+    However the loop ends (a crash and Ctrl-C included), the hold in progress is ended and logged.
+    """
     selector, scheduler, overlay = PersonSelector(), CueScheduler(), CoachOverlay()
     run, shown = CoachRun(), deque(maxlen=_FPS_WINDOW)
-    start = time.monotonic()
-    last_index = -1
-    t_ms = 0
-    for frame in source:
-        t_ms = frame.t_ms
-        run.dropped += max(frame.index - last_index - 1, 0)
-        last_index = frame.index
-        pose = selector.select(estimator.detect(frame), frame.t_ms)
-        state = runner.step(pose, frame.t_ms)
-        log.append(state)
-        for cue in scheduler.cues(state):
-            log.write("cue", state.t_ms, kind=cue.kind, text=cue.text)
-            if audio is not None:
-                audio.play(cue)
-        fps = (len(shown) - 1) / (shown[-1] - shown[0]) if len(shown) > 1 and shown[-1] > shown[0] else None
-        notice = TOO_DARK_NOTICE if too_dark(frame.image_bgr) else None
-        display.show(overlay.draw(frame.image_bgr, pose, state, fps, mirror, notice))
-        now = time.monotonic()
-        shown.append(now)
-        run.frames += 1
-        if frame.captured_s is not None:
-            run.delays_ms.append((now - frame.captured_s) * 1000)
-        command = display.command()
-        if command == "quit":
-            run.reason = "quit"
-            break
-        if command is not None:
-            runner.command(command, frame.t_ms)
-        if display.closed:
-            run.reason = "window closed"
-            break
-        if runner.over:
-            run.reason = "routine finished"
-            break
-    run.elapsed_s = time.monotonic() - start
+    start, last_index, t_ms, ended = time.monotonic(), -1, 0, False
+    try:
+        for frame in source:
+            t_ms = frame.t_ms
+            run.dropped += max(frame.index - last_index - 1, 0)
+            last_index = frame.index
+            pose = selector.select(estimator.detect(frame), frame.t_ms)
+            state = runner.step(pose, frame.t_ms)
+            log.append(state)
+            for cue in scheduler.cues(state):
+                log.write("cue", state.t_ms, kind=cue.kind, text=cue.text)
+                if audio is not None:
+                    audio.play(cue)
+            fps = (
+                (len(shown) - 1) / (shown[-1] - shown[0]) if len(shown) > 1 and shown[-1] > shown[0] else None
+            )
+            notice = TOO_DARK_NOTICE if too_dark(frame.image_bgr) else None
+            display.show(overlay.draw(frame.image_bgr, pose, state, fps, mirror, notice))
+            shown.append(time.monotonic())
+            run.frames += 1
+            if frame.captured_s is not None:
+                run.delays_ms.append((shown[-1] - frame.captured_s) * 1000)
+            stopped = _after_frame(display, runner, frame.t_ms)
+            if stopped is not None:
+                run.reason = stopped
+                break
+        ended = True
+    finally:
+        run.elapsed_s = time.monotonic() - start
+        end = HoldEnd.SOURCE_ENDED if ended and run.reason == "source ended" else HoldEnd.INTERRUPTED
+        log.append(runner.stop(t_ms, end))
     log.close(run.reason, t_ms)
     return run
+
+
+def _after_frame(display: Display, runner: RoutineRunner, t_ms: int) -> str | None:
+    """Apply the person's command, if any; why the session ends now, or None to go on."""
+    command = display.command()
+    if command == "quit":
+        return "quit"
+    if command is not None:
+        runner.command(command, t_ms)
+    if display.closed:
+        return "window closed"
+    if runner.over:
+        return "routine finished"
+    return None

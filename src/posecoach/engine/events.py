@@ -29,6 +29,16 @@ class Phase(StrEnum):
     FINISHED = "finished"  # after the last exercise
 
 
+class HoldEnd(StrEnum):
+    """What ended a hold."""
+
+    RELEASE = "release"  # the target time was reached
+    LAPSE = "lapse"  # out of position for longer than the grace
+    PAIN_STOP = "pain_stop"
+    INTERRUPTED = "interrupted"  # the run was stopped (Ctrl-C, quit, window closed)
+    SOURCE_ENDED = "source_ended"  # the video or camera ended mid-hold
+
+
 class EventKind(StrEnum):
     EXERCISE_STARTED = "exercise_started"
     GET_READY = "get_ready"
@@ -70,8 +80,9 @@ class Hold:
         start_ms, end_ms: when the person got into position, and when the hold ended.
         duration_s: time in position, lapses excluded.
         side: the side worked, or None.
-        counted: the hold reached the exercise's minimum.
+        counted: the hold reached the exercise's minimum (whatever ended it).
         angles: each judged angle over the hold's frames.
+        ended_by: what ended it.
     """
 
     start_ms: int
@@ -80,6 +91,7 @@ class Hold:
     side: str | None
     counted: bool
     angles: dict[AngleKey, AngleStats] = field(default_factory=dict)
+    ended_by: HoldEnd = HoldEnd.LAPSE
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,6 +101,7 @@ class Hold:
             "side": self.side,
             "counted": self.counted,
             "angles": {str(key): stats.to_json() for key, stats in self.angles.items()},
+            "ended_by": str(self.ended_by),
         }
 
 
@@ -99,7 +112,8 @@ class Event:
     Attributes:
         kind: what happened.
         side: the side being worked, when it matters.
-        hold: the hold that ended, for HOLD_COMPLETED and HOLD_TOO_SHORT.
+        hold: the hold that ended, for HOLD_COMPLETED and HOLD_TOO_SHORT, and the one a PAIN_STOP
+            cut short (or None).
         name: the exercise (or, for ROUTINE_COMPLETED, the routine) it is about.
         count: the hold or cycle number, for HOLD_COMPLETED and CYCLE.
         seconds: the rest's length, or the minimum hold that was missed.

@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from posecoach.engine.checker import Verdict
-from posecoach.engine.events import Event, EventKind, Phase
+from posecoach.engine.events import Event, EventKind, HoldEnd, Phase
 from posecoach.engine.exercise_run import ExerciseRun
 from posecoach.engine.routine import Exercise, Routine
 from posecoach.pose.pose import Pose
 
 GET_READY_MS = 5000
-# After the last exercise, or after a pain stop, the final panel stays this long before a file ends.
+# After the last exercise the final panel stays this long before the session ends. (A pain stop waits
+# for the person instead.)
 FINAL_PANEL_MS = 3000
 
 COMMANDS = ("pause", "next", "back", "restart", "pain")
@@ -91,7 +92,7 @@ class RoutineRunner:
 
     @property
     def over(self) -> bool:
-        """The routine has finished (or was stopped for pain) and its final panel has been shown."""
+        """The routine has finished and its final panel has been shown."""
         ended = self._finished_at
         return ended is not None and self._last_t is not None and self._last_t - ended >= FINAL_PANEL_MS
 
@@ -112,9 +113,7 @@ class RoutineRunner:
                 self._pending.append(Event(t_ms, EventKind.PAUSED))
             return
         if name == "pain":
-            if self._phase not in (Phase.STOPPED, Phase.FINISHED):
-                self._phase, self._finished_at = Phase.STOPPED, t_ms
-                self._pending.append(Event(t_ms, EventKind.PAIN_STOP, self.run.session.side))
+            self._pain_stop(t_ms)
             return
         self._resume(t_ms)
         if name == "next":
@@ -130,6 +129,27 @@ class RoutineRunner:
             self._pending.append(Event(t_ms, EventKind.RESTARTED, name=self.exercise.name))
         self._finished_at = None
         self._start_exercise()
+
+    def _pain_stop(self, t_ms: int) -> None:
+        """Stop at once, from any phase (a pause included), with the hold in progress recorded in the
+        event. The routine then waits for the person: the next exercise, or quitting."""
+        if self._phase in (Phase.STOPPED, Phase.FINISHED):
+            return
+        self._resume(t_ms)
+        ended = self.run.session.end_hold(HoldEnd.PAIN_STOP)
+        # The hold's own events (a "done" tone, the rest) do not fit a pain stop: the stop carries it.
+        hold = next((event.hold for event in ended if event.hold is not None), None)
+        self._phase = Phase.STOPPED
+        self._pending.append(Event(t_ms, EventKind.PAIN_STOP, self.run.session.side, hold))
+
+    def stop(self, t_ms: int, reason: HoldEnd) -> CoachState:
+        """The run ends (the source ended, or the person quit): the hold in progress, if any, ends too.
+
+        Returns the last state, whose events are that hold's end.
+        """
+        events = [*self._pending, *self.run.session.end_hold(reason)]
+        self._pending = []
+        return self._state(t_ms, t_ms - self._paused_ms, None, events)
 
     def _resume(self, t_ms: int) -> None:
         """End a pause, if any, taking its time out of the exercise's clock."""

@@ -18,7 +18,7 @@ import numpy as np
 
 from posecoach.body.angles import AngleKey
 from posecoach.engine.checker import Verdict
-from posecoach.engine.events import AngleStats, Event, EventKind, Hold, Phase
+from posecoach.engine.events import AngleStats, Event, EventKind, Hold, HoldEnd, Phase
 from posecoach.engine.routine import Exercise, PoseZone
 
 HOLD_START_DELAY_MS = 300
@@ -116,11 +116,20 @@ class ExerciseSession:
             self._last_in_position = t_ms
             if self._held_ms >= hold.target_s * 1000:
                 events.append(Event(t_ms, EventKind.RELEASE, self.side))
-                self._end_hold(t_ms, events)
+                self._end_hold(t_ms, events, HoldEnd.RELEASE)
         elif t_ms - self._last_in_position > HOLD_GRACE_MS:
-            self._end_hold(self._last_in_position, events)
+            self._end_hold(self._last_in_position, events, HoldEnd.LAPSE)
 
-    def _end_hold(self, end_ms: int, events: list[Event]) -> None:
+    def end_hold(self, reason: HoldEnd) -> list[Event]:
+        """End the hold in progress, if any, at its last moment in position, because of `reason` (a pain
+        stop, the end of the video, an interrupted run). A hold past the minimum counts, as any other."""
+        if self.phase != Phase.HOLDING or self._last_in_position is None:
+            return []
+        events: list[Event] = []
+        self._end_hold(self._last_in_position, events, reason)
+        return events
+
+    def _end_hold(self, end_ms: int, events: list[Event], reason: HoldEnd) -> None:
         hold = self.exercise.hold
         assert hold is not None and self._hold_start is not None
         counted = self._held_ms >= hold.min_s * 1000
@@ -128,7 +137,7 @@ class ExerciseSession:
             key: AngleStats(float(np.mean(values)), float(np.min(values)), float(np.max(values)))
             for key, values in self._hold_angles.items()
         }
-        ended = Hold(self._hold_start, end_ms, self._held_ms / 1000, self.side, counted, angles)
+        ended = Hold(self._hold_start, end_ms, self._held_ms / 1000, self.side, counted, angles, reason)
         self.holds.append(ended)
         self._hold_angles = {}
         self._in_position_since = None

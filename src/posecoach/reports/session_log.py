@@ -15,11 +15,9 @@ from types import TracebackType
 from typing import Any, TextIO
 
 from posecoach import __version__
-from posecoach.engine.events import EventKind, describe
+from posecoach.engine.events import describe
 from posecoach.engine.routine_runner import CoachState
 from posecoach.errors import PosecoachError
-
-_HOLD_ENDS = (EventKind.HOLD_COMPLETED, EventKind.HOLD_TOO_SHORT)
 
 
 class SessionLog:
@@ -54,8 +52,9 @@ class SessionLog:
             if event.side is not None:
                 fields["side"] = event.side
             hold = event.hold
-            if event.kind in _HOLD_ENDS and hold is not None:
+            if hold is not None:  # a hold's end, or the hold a pain stop cut short
                 fields.update(duration_s=round(hold.duration_s, 2), counted=hold.counted)
+                fields.update(ended_by=str(hold.ended_by), start_ms=hold.start_ms)
                 fields["angles"] = {str(key): stats.to_json() for key, stats in hold.angles.items()}
                 self.holds_counted += hold.counted
             self.write(str(event.kind), event.t_ms, **fields)

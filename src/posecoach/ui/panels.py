@@ -163,10 +163,10 @@ class CenterPanel:
 
 def _panel_text(state: CoachState) -> tuple[str, str, str | None] | None:
     """(title, big line, small print) of the panel the state calls for, or None."""
+    if state.phase == Phase.STOPPED:  # before the pause: a pain stop shows whatever else was on
+        return "Stopped", "", f"{PAIN_MESSAGE} {_sentence(AFTER_PAIN_PROMPT)}."
     if state.paused:
         return "Paused", "||", _sentence(RESUME_PROMPT)
-    if state.phase == Phase.STOPPED:
-        return "Stopped", "", f"{PAIN_MESSAGE} {_sentence(AFTER_PAIN_PROMPT)}."
     if state.phase == Phase.FINISHED:
         return "Routine complete", "Well done!", None
     if state.phase == Phase.GET_READY and state.countdown_s is not None:
