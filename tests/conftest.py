@@ -7,6 +7,7 @@ from pathlib import Path
 
 import cv2
 import pytest
+from hypothesis import settings
 
 from posecoach.cli import main
 from posecoach.locations import cache_dir, models_dir
@@ -25,6 +26,11 @@ DEMO_WHEEL = "sports2d==0.8.34"
 DEMO_MEMBER = "Sports2D/Demo/demo.mp4"
 CLIP_FPS = 30.0
 CLIP_FRAMES = 45
+
+# Property tests draw the same examples on every run and machine (a failure is reproducible, CI is
+# never flaky), and keep no example database in the working tree.
+settings.register_profile("posecoach", derandomize=True, database=None)
+settings.load_profile("posecoach")
 
 
 @pytest.fixture(scope="session")

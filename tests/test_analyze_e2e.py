@@ -37,7 +37,10 @@ def test_document_follows_the_published_layout(demo_analysis):
     assert document["frame_count"] == len(document["frames"]) == 230
     assert set(document["model"]) == {"path", "sha256"} and len(document["model"]["sha256"]) == 64
     posed = next(f for f in document["frames"] if f["pose"] is not None)
-    assert set(posed) == {"index", "t_ms", "people_in_view", "pose"}
+    assert set(posed) == {"index", "t_ms", "people_in_view", "pose", "notice"}
+    assert posed["notice"] is None  # an outdoor clip in daylight
+    assert (document["interrupted"], document["interrupted_by"]) == (False, None)
+    assert document["frames_expected"] == 230 and document["reading_problems"] == []
     assert np.array(posed["pose"]["landmarks"]).shape == (33, 5)
     assert np.array(posed["pose"]["world_landmarks"]).shape == (33, 3)
 

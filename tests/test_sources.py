@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from posecoach.capture.sources import (
     CameraSource,
     ImageFolderSource,
     LiveReplaySource,
+    RealTimeSource,
     VideoFileSource,
     available_cameras,
     open_source,
@@ -155,10 +157,17 @@ def test_a_video_without_frames_is_refused(tmp_path: Path):
         VideoFileSource(path)
 
 
-def test_an_unreadable_image_in_a_folder_is_named(tmp_path: Path):
-    (tmp_path / "broken.png").write_bytes(b"not a png")
-    with pytest.raises(SourceError, match=r"cannot read image .*broken\.png"):
-        _frames(ImageFolderSource(tmp_path))
+def test_an_unreadable_image_in_a_folder_is_skipped_named_and_counted(tmp_path: Path):
+    for index in range(4):
+        cv2.imwrite(str(tmp_path / f"frame{index}.png"), np.full((48, 64, 3), 120, np.uint8))
+    (tmp_path / "frame2.png").write_bytes(b"not a png")
+    source = ImageFolderSource(tmp_path)
+    frames = _frames(source)
+    # The others are kept with their own index and time: the gap shows where the bad one was.
+    assert [frame.index for frame in frames] == [0, 1, 3]
+    assert [frame.t_ms for frame in frames] == [0, 33, 100]
+    assert source.problems == ["skipped 1 of 4 images that do not decode: frame2.png"]
+    assert source.reading_report() == {"frames_expected": 4, "reading_problems": source.problems}
 
 
 def test_a_missing_camera_says_which_cameras_open():
@@ -180,3 +189,26 @@ def test_open_source_picks_the_source_by_argument(small_clip: Path, tmp_path: Pa
         assert isinstance(live, LiveReplaySource) and live.live
     with pytest.raises(ValueError, match="exactly one"):
         open_source(video=small_clip, live=small_clip)
+
+
+class _CameraThatStops(RealTimeSource):
+    """A camera that delivers three frames, then nothing, without closing (a stuck driver)."""
+
+    name = "camera 7"
+    stall_timeout_s = 0.2
+
+    def _produce(self, publish) -> None:
+        for index in range(3):
+            publish(np.zeros((48, 64, 3), np.uint8), index, None)
+            time.sleep(0.01)
+        self._stop.wait()
+
+
+def test_a_camera_that_stops_sending_frames_is_reported_not_waited_for():
+    source = _CameraThatStops()
+    taken = []
+    with pytest.raises(SourceError, match=r"camera 7 sent no frame for 0.2 s: is it unplugged"):
+        for frame in source:
+            taken.append(frame.index)
+    source.close()
+    assert taken == [0, 1, 2]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from posecoach.capture.lighting import lighting_notice
 from posecoach.capture.sources import FrameSource
 from posecoach.engine.exercise_run import ExerciseRun
 from posecoach.engine.frame_result import FrameResult
@@ -29,21 +30,23 @@ def analyze(
         people = estimator.detect(frame)
         pose = selector.select(people, frame.t_ms)
         coaching = run.step(pose, frame.t_ms) if run is not None else None
-        yield FrameResult(frame, len(people), pose, coaching)
+        yield FrameResult(frame, len(people), pose, coaching, lighting_notice(frame.image_bgr))
 
 
 @dataclass
 class Coverage:
-    """How many frames showed anyone, and the coached person: a sink that counts results."""
+    """How many frames showed anyone, the coached person, and were too dark: a sink that counts results."""
 
     frames: int = 0
     anyone: int = 0
     coached: int = 0
+    too_dark: int = 0
 
     def append(self, result: FrameResult) -> None:
         self.frames += 1
         self.anyone += result.people_in_view > 0
         self.coached += result.pose is not None
+        self.too_dark += result.notice is not None
 
     def close(self) -> None:
         """Nothing to release."""

@@ -7,20 +7,35 @@ runs: `posecoach --help` and `posecoach routines list` then start without OpenCV
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
+from types import FrameType, ModuleType
 from typing import Any
 
 from posecoach import DISCLAIMER, __version__
 from posecoach.engine.routine_file import default_routine_path, load_routine, routine_files
-from posecoach.errors import PosecoachError
+from posecoach.errors import PosecoachError, Terminated
 from posecoach.pose.person import DEFAULT_MAX_PEOPLE
 from posecoach.ui.keys import KEY_HELP
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as shells report it
+
+
+MAX_PEOPLE_LIMIT = 10
+
+
+def _people_count(text: str) -> int:
+    """--max-people: a whole number of people, at least the coached one."""
+    if not text.isdigit() or not 1 <= int(text) <= MAX_PEOPLE_LIMIT:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number from 1 (the coached person alone) to {MAX_PEOPLE_LIMIT}, found {text!r}"
+        )
+    return int(text)
 
 
 def _add_model_option(parser: argparse.ArgumentParser) -> None:
@@ -111,7 +126,7 @@ def _add_analyze(subcommands: argparse._SubParsersAction) -> None:
     )
     analyze_parser.add_argument(
         "--max-people",
-        type=int,
+        type=_people_count,
         default=DEFAULT_MAX_PEOPLE,
         metavar="N",
         help="people to look for in each frame before choosing the coached one "
@@ -279,16 +294,29 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
         _commands().models(args)
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    # SIGTERM (a service manager stopping it, `kill`) ends it as Ctrl-C does: what was done is written.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         _run(parser, args)
     except PosecoachError as error:
         print(f"posecoach: error: {error}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except Terminated:
+        print("posecoach: terminated (SIGTERM)", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("posecoach: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0

@@ -14,6 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
+from posecoach.capture.lighting import lighting_notice
 from posecoach.capture.sources import FrameSource
 from posecoach.engine.events import HoldEnd
 from posecoach.engine.routine_runner import RoutineRunner
@@ -24,9 +25,6 @@ from posecoach.ui.audio import AudioOut
 from posecoach.ui.coach_overlay import CoachOverlay
 from posecoach.ui.cues import CueScheduler
 
-# Mean brightness (0-255) under which the picture is too dark for the model to see limbs reliably.
-TOO_DARK_LEVEL = 40
-TOO_DARK_NOTICE = "Too dark: turn on a light or face a window"
 _FPS_WINDOW = 30
 
 
@@ -36,11 +34,6 @@ class Display(Protocol):
     def show(self, image: np.ndarray) -> None: ...
 
     def command(self) -> str | None: ...
-
-
-def too_dark(image: np.ndarray) -> bool:
-    """Whether the picture is too dark to coach from (sampled on a coarse grid: this runs every frame)."""
-    return float(image[::8, ::8].mean()) < TOO_DARK_LEVEL
 
 
 @dataclass
@@ -97,7 +90,7 @@ def run_coach(
             fps = (
                 (len(shown) - 1) / (shown[-1] - shown[0]) if len(shown) > 1 and shown[-1] > shown[0] else None
             )
-            notice = TOO_DARK_NOTICE if too_dark(frame.image_bgr) else None
+            notice = lighting_notice(frame.image_bgr)
             display.show(overlay.draw(frame.image_bgr, pose, state, fps, mirror, notice))
             shown.append(time.monotonic())
             run.frames += 1

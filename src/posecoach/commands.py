@@ -8,20 +8,24 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 import cv2
 import numpy as np
 
 from posecoach import DISCLAIMER
 from posecoach.analysis import Coverage, analyze
-from posecoach.capture.sources import CameraSource, open_source
+from posecoach.capture.lighting import TOO_DARK_NOTICE
+from posecoach.capture.sources import CameraSource, FrameSource, open_source
 from posecoach.coach import run_coach
+from posecoach.engine.events import HoldEnd
 from posecoach.engine.exercise_run import ExerciseRun
 from posecoach.engine.frame_result import FrameResult
 from posecoach.engine.routine import Exercise, Routine
 from posecoach.engine.routine_file import default_routine_path, load_routine
 from posecoach.engine.routine_runner import RoutineRunner
-from posecoach.errors import SourceError
+from posecoach.errors import PosecoachError, SourceError, Terminated
+from posecoach.fileio import STDOUT, check_writable
 from posecoach.locations import models_dir, package_data
 from posecoach.pose.estimator import PoseEstimator
 from posecoach.pose.model_store import DEFAULT_MODEL, install_model, load_manifest, resolve_model
@@ -51,35 +55,84 @@ def run_analysis(
     routine_exercise: tuple[Routine, Exercise] | None = None,
 ) -> None:
     """`posecoach analyze`: the pose (and, with an exercise, the verdict) of every frame of a source,
-    written to `json_out` if given; prints a summary."""
+    written to `json_out` if given (`-`: standard output); prints a summary.
+
+    Outputs are checked before any work. Stopped early (Ctrl-C, SIGTERM), the analysis keeps what it
+    did, marked interrupted, and the interrupt is raised again once everything is written.
+    """
+    for path, what in ((json_out, "analysis"), (annotated_out, "annotated video")):
+        if path is not None:
+            check_writable(path, what)
     model_file = resolve_model(model)
-    judged = (
-        JudgedExercise(routine_exercise[0], ExerciseRun(routine_exercise[1])) if routine_exercise else None
-    )
-    coverage, interrupted = Coverage(), False
+    run = ExerciseRun(routine_exercise[1]) if routine_exercise else None
+    judged = JudgedExercise(routine_exercise[0], run) if routine_exercise and run else None
+    coverage = Coverage()
     with open_source(**source_spec) as source, PoseEstimator(model_file, max_people=max_people) as estimator:
         analysis = AnalysisJson(json_out, source, model_file, judged)
         sinks: list[AnalysisJson | AnnotatedVideo | Coverage] = [analysis, coverage]
         if annotated_out is not None:
             sinks.append(AnnotatedVideo(annotated_out, source.fps or 30.0, _skeleton_drawer()))
-        progress = Progress(f"analyzing {source.name}", source.frame_count)
-        try:
-            for result in analyze(source, estimator, judged.run if judged else None):
-                for sink in sinks:
-                    sink.append(result)
-                progress.update(coverage.frames)
-        except KeyboardInterrupt:
-            # A camera runs until stopped: keep what was analyzed.
-            interrupted = True
-        finally:
-            progress.close()
-            for sink in sinks:
-                sink.close()
-        name = source.name
-    _print_summary(name, coverage, judged.run if judged else None, interrupted)
+        interrupt = _analyze_into(source, estimator, run, sinks, analysis)
+        name, problems = source.name, source.problems
+    out = sys.stderr if json_out == STDOUT else sys.stdout  # the document alone goes to stdout
+    _print_summary(name, coverage, run, interrupt is not None, out)
+    for problem in problems:
+        _warn(problem)
+    if coverage.too_dark:
+        _warn(f"{coverage.too_dark} of {coverage.frames} frames too dark: {TOO_DARK_NOTICE.split(': ')[1]}")
     for label, path in (("analysis", json_out), ("annotated video", annotated_out)):
-        if path is not None:
-            print(f"  {label}: {path}")
+        if path is not None and path != STDOUT:
+            print(f"  {label}: {path}", file=out)
+    if interrupt is not None:
+        raise interrupt
+
+
+def _analyze_into(
+    source: FrameSource,
+    estimator: PoseEstimator,
+    run: ExerciseRun | None,
+    sinks: list,
+    analysis: AnalysisJson,
+) -> KeyboardInterrupt | None:
+    """Feed every frame result to every sink and close them; returns the interrupt that stopped it.
+
+    Raises:
+        PosecoachError: a sink could not write, or the model failed on a frame; the sinks are closed
+            first, the analysis marked interrupted by it.
+    """
+    progress = Progress(f"analyzing {source.name}", source.frame_count)
+    interrupt, failed = None, None
+    try:
+        for count, result in enumerate(analyze(source, estimator, run), 1):
+            for sink in sinks:
+                sink.append(result)
+            progress.update(count)
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (cli.Terminated): keep what was analyzed
+        interrupt = stop
+    except PosecoachError as error:
+        failed = error
+    finally:
+        progress.close()
+    if run is not None:  # the hold in progress ends with the analysis, and is kept
+        whole = interrupt is None and failed is None
+        ended = run.session.end_hold(HoldEnd.SOURCE_ENDED if whole else HoldEnd.INTERRUPTED)
+        analysis.add_events(ended)
+    reason = str(failed) if failed else (_interrupt_name(interrupt) if interrupt else None)
+    for sink in sinks:
+        try:
+            if sink is analysis:
+                analysis.close(reason)
+            else:
+                sink.close()
+        except PosecoachError as error:
+            failed = failed or error
+    if failed is not None:
+        raise failed
+    return interrupt
+
+
+def _interrupt_name(interrupt: KeyboardInterrupt) -> str:
+    return interrupt.signal_name if isinstance(interrupt, Terminated) else "Ctrl-C"
 
 
 def _skeleton_drawer() -> Callable[[FrameResult], np.ndarray]:
@@ -87,12 +140,15 @@ def _skeleton_drawer() -> Callable[[FrameResult], np.ndarray]:
     return lambda result: skeleton.annotate(result.frame.image_bgr.copy(), result.pose)
 
 
-def _print_summary(name: str, coverage: Coverage, run: ExerciseRun | None, interrupted: bool) -> None:
+def _print_summary(
+    name: str, coverage: Coverage, run: ExerciseRun | None, interrupted: bool, out: TextIO
+) -> None:
     total, anyone, coached = coverage.frames, coverage.anyone, coverage.coached
     print(
         f"{name}: {total} frames{' (interrupted)' if interrupted else ''}; "
         f"a person found on {anyone} ({100 * anyone / max(total, 1):.1f}%), "
-        f"the coached person on {coached} ({100 * coached / max(total, 1):.1f}%)"
+        f"the coached person on {coached} ({100 * coached / max(total, 1):.1f}%)",
+        file=out,
     )
     if run is not None:
         session = run.session
@@ -103,7 +159,8 @@ def _print_summary(name: str, coverage: Coverage, run: ExerciseRun | None, inter
         print(
             f"  {run.exercise.name}: {len(counted)} of {len(session.holds)} holds counted"
             f"{f' ({durations})' if session.holds else ''}, {session.reps_done} reps completed"
-            f"{', ' + str(session.cycles) + ' cycles' if session.cycles else ''}"
+            f"{', ' + str(session.cycles) + ' cycles' if session.cycles else ''}",
+            file=out,
         )
 
 
@@ -166,6 +223,9 @@ def _coach_session(
     audio: AudioOut | None,
     snapshot: tuple[int, Path] | None = None,
 ) -> None:
+    for path, what in ((out, "screen video"), (log_path, "session log")):
+        if path is not None:
+            check_writable(path, what)
     try:
         model = resolve_model(model_path)
         window = None if headless else WindowDisplay()  # says so at once when there is no display

@@ -11,3 +11,13 @@ class ModelError(PosecoachError):
 
 class SourceError(PosecoachError):
     """A camera, video file or image folder cannot be read."""
+
+
+class OutputError(PosecoachError):
+    """An output file (analysis, video, log) cannot be written: a folder, a read-only place, a full disk."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, taken like Ctrl-C: what was done is kept and written before the program ends."""
+
+    signal_name = "SIGTERM"

@@ -90,6 +90,7 @@ class AngleSpec:
         ghost: how the overlay shows the goal of a check that is off; None for no ghost.
         image_gauge: for an angle a single picture cannot carry (trunk rotation), a factory of a
             stateful image-plane gauge, called with the visibility threshold; the gauge reads a `Pose`.
+        range: the values it can take; a routine's targets and limits must lie within.
     """
 
     name: str
@@ -99,6 +100,7 @@ class AngleSpec:
     sided: bool = False
     ghost: GhostRule | None = None
     image_gauge: Callable[[float], Callable[[Pose], float | None]] | None = None
+    range: tuple[float, float] = (-180.0, 180.0)
 
 
 ANGLES: dict[str, AngleSpec] = {}
@@ -273,8 +275,18 @@ def wrist_gap(body: Body) -> float | None:
     return float(np.linalg.norm(left_w - right_w) / width) if width > 0 else None
 
 
+# Ranges: interior angles and inclines from the vertical run 0-180, angles from the horizontal -90-90,
+# signed turns -180-180 (the default); the hands' gap is in shoulder widths.
+_HALF_TURN, _FROM_HORIZONTAL, _SHOULDER_WIDTHS = (0.0, 180.0), (-90.0, 90.0), (0.0, 20.0)
+
+
 def _sided_joint(name: str, label: str, parts: tuple[str, str, str]) -> AngleSpec:
-    return AngleSpec(name, label, parts, _joint(*parts), sided=True, ghost=JointGhost())
+    return AngleSpec(name, label, parts, _joint(*parts), sided=True, ghost=JointGhost(), range=_HALF_TURN)
+
+
+def _line(name: str, label: str, parts: tuple[str, str], measure: Callable, ghost: LineGhost) -> AngleSpec:
+    low_range = _FROM_HORIZONTAL if ghost.from_horizontal else _HALF_TURN
+    return AngleSpec(name, label, parts, measure, ghost=ghost, range=low_range)
 
 
 register(_sided_joint("knee", "Knee", ("HIP", "KNEE", "ANKLE")))
@@ -284,32 +296,30 @@ register(
     AngleSpec("shoulder_flexion", "Arm", ("ELBOW", "SHOULDER", "HIP"), shoulder_flexion, True, ArmGhost())
 )
 register(
-    AngleSpec(
+    _line(
         "trunk_incline",
         "Trunk",
         ("SHOULDER", "HIP"),
         _incline("HIP", "SHOULDER"),
-        ghost=LineGhost("HIP", "SHOULDER"),
+        LineGhost("HIP", "SHOULDER"),
     )
 )
 register(
-    AngleSpec(
+    _line(
         "body_incline",
         "Body",
         ("SHOULDER", "ANKLE"),
         _incline("ANKLE", "SHOULDER"),
-        ghost=LineGhost("ANKLE", "SHOULDER"),
+        LineGhost("ANKLE", "SHOULDER"),
     )
 )
 register(
-    AngleSpec(
-        "chest_lift", "Chest lift", ("SHOULDER", "HIP"), chest_lift, ghost=LineGhost("HIP", "SHOULDER", True)
-    )
+    _line("chest_lift", "Chest lift", ("SHOULDER", "HIP"), chest_lift, LineGhost("HIP", "SHOULDER", True))
 )
 register(AngleSpec("trunk_rotation", "Rotation", ("SHOULDER", "HIP"), trunk_rotation, image_gauge=TwistGauge))
-register(AngleSpec("shoulder_tilt", "Shoulder tilt", ("SHOULDER",), shoulder_tilt))
+register(AngleSpec("shoulder_tilt", "Shoulder tilt", ("SHOULDER",), shoulder_tilt, range=_FROM_HORIZONTAL))
 register(AngleSpec("neck_flexion", "Neck", ("SHOULDER", "HIP", "EAR"), neck_flexion))
-register(AngleSpec("wrist_gap", "Hands", ("WRIST", "SHOULDER"), wrist_gap))
+register(AngleSpec("wrist_gap", "Hands", ("WRIST", "SHOULDER"), wrist_gap, range=_SHOULDER_WIDTHS))
 
 
 def _read(spec: AngleSpec, body: Body, side: Side | None) -> float | None:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import cv2
 import numpy as np
@@ -67,6 +67,15 @@ class FrameSource(Closing):
     def __iter__(self) -> Iterator[Frame]:
         raise NotImplementedError
 
+    @property
+    def problems(self) -> list[str]:
+        """What went wrong reading it so far, one sentence each (a file that ends early, bad images)."""
+        return []
+
+    def reading_report(self) -> dict[str, Any]:
+        """How the reading went, for reports: frames the source said it holds, and what went wrong."""
+        return {"frames_expected": self.frame_count, "reading_problems": self.problems}
+
     def close(self) -> None:
         """Release the device or file."""
 
@@ -88,6 +97,7 @@ class VideoFileSource(FrameSource):
         self.fps = fps if fps > 0 else None
         count = int(self._capture.get(cv2.CAP_PROP_FRAME_COUNT))
         self.frame_count = count if count > 0 else None
+        self._read_to_end: int | None = None  # frames read, once the file has been read to its end
         self._first = self._read()
         if self._first is None:
             self._capture.release()
@@ -106,6 +116,15 @@ class VideoFileSource(FrameSource):
             t_ms = _file_timestamp(position_ms, index, self.fps, last_t)
             yield Frame(image, index, t_ms)
             item, index, last_t = self._read(), index + 1, t_ms
+        self._read_to_end = index
+
+    @property
+    def problems(self) -> list[str]:
+        read, expected = self._read_to_end, self.frame_count
+        # Containers estimate their frame count from the duration: a frame or two off is no problem.
+        if read is None or expected is None or read >= expected - max(2, expected // 50):
+            return []
+        return [f"read {read} of {expected} frames: the file ends early (cut short or damaged?)"]
 
     def close(self) -> None:
         self._capture.release()
@@ -132,13 +151,23 @@ class ImageFolderSource(FrameSource):
             raise SourceError(f"{path} holds no images ({', '.join(IMAGE_SUFFIXES)})")
         self.fps = fps
         self.frame_count = len(self._paths)
+        self.skipped: list[Path] = []
 
     def __iter__(self) -> Iterator[Frame]:
         for index, path in enumerate(self._paths):
             image = cv2.imread(str(path), cv2.IMREAD_COLOR)
             if image is None:
-                raise SourceError(f"cannot read image {path}: not an image OpenCV can decode")
+                # One bad image must not cost the rest: it is skipped (its time stays empty) and counted.
+                self.skipped.append(path)
+                continue
             yield Frame(image, index, round(index * 1000 / self.fps))
+
+    @property
+    def problems(self) -> list[str]:
+        if not self.skipped:
+            return []
+        names = ", ".join(path.name for path in self.skipped[:5]) + (", ..." if len(self.skipped) > 5 else "")
+        return [f"skipped {len(self.skipped)} of {self.frame_count} images that do not decode: {names}"]
 
 
 def _natural_key(path: Path) -> list[int | str]:
@@ -186,18 +215,26 @@ class _NewestFrame:
             self._ended, self.error = True, error
             self._condition.notify()
 
-    def take(self) -> Frame | None:
-        """Wait for a frame not taken before; None once the producer has ended and nothing is left."""
+    def take(self, timeout_s: float | None = None) -> Frame | None:
+        """Wait for a frame not taken before; None once the producer has ended and nothing is left.
+
+        Raises:
+            TimeoutError: no frame came within `timeout_s` (if given).
+        """
         with self._condition:
-            self._condition.wait_for(lambda: self._frame is not None or self._ended)
+            if not self._condition.wait_for(lambda: self._frame is not None or self._ended, timeout_s):
+                raise TimeoutError
             frame, self._frame = self._frame, None
             return frame
 
 
-class _RealTimeSource(FrameSource):
+class RealTimeSource(FrameSource):
     """Runs `produce` on its own thread and hands the consumer the newest frame only."""
 
     live = True
+    # A source that sends nothing for this long has stopped (a camera unplugged mid-read, a stuck
+    # driver); None waits for ever.
+    stall_timeout_s: float | None = None
 
     def __init__(self, clock: Clock | None = None) -> None:
         self._clock = clock or MonotonicClock()
@@ -229,7 +266,7 @@ class _RealTimeSource(FrameSource):
             self._thread = threading.Thread(target=self._run, name=f"capture {self.name}", daemon=True)
             self._thread.start()
         last_t = -1
-        while (frame := self._mailbox.take()) is not None:
+        while (frame := self._take()) is not None:
             if frame.t_ms <= last_t:  # two frames in one millisecond: keep time increasing
                 frame = Frame(frame.image_bgr, frame.index, last_t + 1, frame.captured_s)
             last_t = frame.t_ms
@@ -237,13 +274,22 @@ class _RealTimeSource(FrameSource):
         if self._mailbox.error is not None:
             raise self._mailbox.error
 
+    def _take(self) -> Frame | None:
+        try:
+            return self._mailbox.take(self.stall_timeout_s)
+        except TimeoutError:
+            raise SourceError(
+                f"{self.name} sent no frame for {self.stall_timeout_s:g} s: is it unplugged or taken by "
+                "another program? What was done is kept"
+            ) from None
+
     def close(self) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=2)
 
 
-class LiveReplaySource(_RealTimeSource):
+class LiveReplaySource(RealTimeSource):
     """A video file played at its own frame rate in wall-clock time, behaving like a webcam.
 
     Frames keep their index in the file, so a consumer sees the frames it missed as gaps in `index`.
@@ -268,8 +314,10 @@ class LiveReplaySource(_RealTimeSource):
         self._video.close()
 
 
-class CameraSource(_RealTimeSource):
+class CameraSource(RealTimeSource):
     """A webcam by index, read on its own thread so that a slow consumer always gets a fresh frame."""
+
+    stall_timeout_s = 5.0
 
     def __init__(self, index: int) -> None:
         super().__init__()

@@ -18,9 +18,11 @@ class FrameResult:
         people_in_view: how many people the model found.
         pose: the coached person's pose, or None when that person is not in view.
         coaching: the exercise's judgement and timing of the frame, when an exercise is checked.
+        notice: a problem seen in the picture itself (too dark), or None.
     """
 
     frame: Frame
     people_in_view: int
     pose: Pose | None
     coaching: ExerciseStep | None = None
+    notice: str | None = None

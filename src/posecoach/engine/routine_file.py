@@ -7,7 +7,6 @@ expected and what was found. Files are data only: hints are plain text with `{va
 
 from __future__ import annotations
 
-import string
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -26,72 +25,26 @@ from posecoach.engine.routine import (
     SafetyLimit,
     Target,
 )
+from posecoach.engine.routine_fields import Fields, check_hint
 from posecoach.locations import package_data
 
-HINT_FIELDS = frozenset({"value", "target", "min", "max", "side"})
 # Which side of a sided angle a target judges: a fixed side, both, the side nearer the camera, or the
 # side being worked in a sided exercise ("working") and its opposite ("other").
 TARGET_SIDES = ("left", "right", "both", "near", "working", "other")
 VIEW_SHORTHANDS = {"side": ("side_left", "side_right"), "any": (*VIEWS,)}
 EXERCISE_KINDS = ("hold", "rhythm")
+# Sane bounds: a routine outside them is a typo (a 1e300 s hold, 10^18 reps), not a plan.
+MIN_HOLD_S, MAX_HOLD_S = 1, 600
+MAX_REPS, MAX_CYCLES, MAX_PRIORITY = 20, 100, 10
+MAX_REST_S, MAX_SPEED_DEG_S, MAX_TOLERANCE_DEG = 600, 1000, 90
 
 
-class _Fields:
-    """Reads one TOML table, tracking where it is for error messages and rejecting unknown keys."""
-
-    def __init__(self, table: Any, where: str, fail: Callable[[str, str], RoutineError]) -> None:
-        self._where, self._fail = where, fail
-        if not isinstance(table, dict):
-            raise fail(where, f"expected a table, found {type(table).__name__}")
-        self.table = table
-        self._read: set[str] = set()
-
-    def error(self, key: str, problem: str) -> RoutineError:
-        return self._fail(f"{self._where}.{key}" if self._where else key, problem)
-
-    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
-        self._read.add(key)
-        if key not in self.table:
-            if default is ...:
-                raise self.error(key, "missing")
-            return default
-        value = self.table[key]
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        # TOML integers are fine where numbers are expected; booleans are not numbers here.
-        if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
-            names = " or ".join(k.__name__ for k in kinds)
-            raise self.error(key, f"expected {names}, found {value!r}")
-        return value
-
-    def number(self, key: str, default: Any = ...) -> float | None:
-        value = self.get(key, (int, float), default)
-        return None if value is None else float(value)
-
-    def choice(self, key: str, choices: tuple[str, ...], default: Any = ...) -> Any:
-        value = self.get(key, str, default)
-        if value is not default and value not in choices:
-            raise self.error(key, f"expected one of {', '.join(choices)}, found {value!r}")
-        return value
-
-    def hint(self, key: str, default: Any = ...) -> str:
-        text = self.get(key, str, default)
-        for _, field_name, spec, conversion in string.Formatter().parse(text):
-            if field_name is not None and (field_name not in HINT_FIELDS or conversion or "{" in spec):
-                raise self.error(
-                    key, f"placeholder {{{field_name}}} is not one of {', '.join(sorted(HINT_FIELDS))}"
-                )
-        return text
-
-    def done(self) -> None:
-        unknown = sorted(set(self.table) - self._read)
-        if unknown:
-            raise self.error(unknown[0], "unknown field")
-
-
-def _range(fields: _Fields) -> tuple[float | None, float | None, float | None]:
-    """(low, high, ideal) from either min/max or target +/- tolerance."""
-    target, tolerance = fields.number("target", None), fields.number("tolerance", None)
-    low, high = fields.number("min", None), fields.number("max", None)
+def _range(fields: Fields, angle: str) -> tuple[float | None, float | None, float | None]:
+    """(low, high, ideal) from either min/max or target +/- tolerance, within the angle's range."""
+    bottom, top = ANGLES[angle].range
+    target = fields.number("target", None, bottom, top)
+    tolerance = fields.number("tolerance", None, 0, MAX_TOLERANCE_DEG)
+    low, high = fields.number("min", None, bottom, top), fields.number("max", None, bottom, top)
     if tolerance is not None:
         if target is None:
             raise fields.error("tolerance", "needs a target")
@@ -109,7 +62,7 @@ def _range(fields: _Fields) -> tuple[float | None, float | None, float | None]:
     return low, high, target
 
 
-def _angle_and_side(fields: _Fields) -> tuple[str, str | None, Plane]:
+def _angle_and_side(fields: Fields) -> tuple[str, str | None, Plane]:
     angle = fields.get("angle", str)
     if angle not in ANGLES:
         raise fields.error("angle", f"expected one of {', '.join(ANGLES)}, found {angle!r}")
@@ -123,9 +76,9 @@ def _angle_and_side(fields: _Fields) -> tuple[str, str | None, Plane]:
     return angle, side, plane
 
 
-def _target(fields: _Fields, sided_exercise: bool) -> Target:
+def _target(fields: Fields, sided_exercise: bool) -> Target:
     angle, side, plane = _angle_and_side(fields)
-    low, high, ideal = _range(fields)
+    low, high, ideal = _range(fields, angle)
     toward = _toward_working_side(fields, side, sided_exercise)
     target = Target(
         angle=angle,
@@ -136,37 +89,51 @@ def _target(fields: _Fields, sided_exercise: bool) -> Target:
         target=ideal,
         below=fields.hint("below", "") if low is not None else "",
         above=fields.hint("above", "") if high is not None else "",
-        priority=fields.get("priority", int, 5),
+        priority=fields.whole("priority", 1, MAX_PRIORITY, 5),
         toward_working_side=toward,
     )
-    if low is not None and not target.below:
-        raise fields.error("below", "missing: the hint for a value under the range")
-    if high is not None and not target.above:
-        raise fields.error("above", "missing: the hint for a value over the range")
+    said = {"target": ideal, "min": low, "max": high, "side": "left" if sided_exercise else ""}
+    if low is not None:
+        if not target.below:
+            raise fields.error("below", "missing: the hint for a value under the range")
+        check_hint(fields, "below", target.below, {**said, "value": low - 10})
+    if high is not None:
+        if not target.above:
+            raise fields.error("above", "missing: the hint for a value over the range")
+        check_hint(fields, "above", target.above, {**said, "value": high + 10})
     fields.done()
     return target
 
 
-def _toward_working_side(fields: _Fields, side: str | None, sided_exercise: bool) -> bool:
+def _toward_working_side(fields: Fields, side: str | None, sided_exercise: bool) -> bool:
     toward = fields.get("toward_working_side", bool, False)
     if (side in ("working", "other") or toward) and not sided_exercise:
         raise fields.error("side" if not toward else "toward_working_side", "only for exercises with sides")
+    if toward and side is not None:
+        # A sided angle is already measured on the working side; only a signed whole-body angle (a turn,
+        # a tilt) has a direction to count toward it.
+        raise fields.error("toward_working_side", "only for whole-body angles, which take no side")
     return toward
 
 
-def _safety(fields: _Fields, sided_exercise: bool) -> SafetyLimit:
+def _safety(fields: Fields, sided_exercise: bool) -> SafetyLimit:
     angle, side, plane = _angle_and_side(fields)
-    low, high = fields.number("min", None), fields.number("max", None)
+    bottom, top = ANGLES[angle].range
+    low, high = fields.number("min", None, bottom, top), fields.number("max", None, bottom, top)
     if low is None and high is None:
         raise fields.error("max", "give max and/or min: the limit past which to ease off")
     toward = _toward_working_side(fields, side, sided_exercise)
     limit = SafetyLimit(angle, side, plane, low, high, fields.hint("hint"), toward)
+    past = high + 10 if high is not None else (low or 0) - 10
+    said = {"value": past, "target": None, "min": low, "max": high, "side": "left" if sided_exercise else ""}
+    check_hint(fields, "hint", limit.hint, said)
     fields.done()
     return limit
 
 
-def _hold(fields: _Fields) -> HoldSpec:
-    hold = HoldSpec(fields.number("min_s"), fields.number("target_s"), fields.number("max_s"))
+def _hold(fields: Fields) -> HoldSpec:
+    seconds = {key: fields.number(key, ..., MIN_HOLD_S, MAX_HOLD_S) for key in ("min_s", "target_s", "max_s")}
+    hold = HoldSpec(seconds["min_s"], seconds["target_s"], seconds["max_s"])
     if not 0 < hold.min_s <= hold.target_s <= hold.max_s:
         raise fields.error(
             "target_s",
@@ -177,16 +144,19 @@ def _hold(fields: _Fields) -> HoldSpec:
     return hold
 
 
-def _rhythm(fields: _Fields, fail: Callable[[str, str], RoutineError], where: str) -> Rhythm:
+def _rhythm(fields: Fields, fail: Callable[[str, str], RoutineError], where: str) -> Rhythm:
     angle, side, plane = _angle_and_side(fields)
     poses_raw = fields.get("poses", list)
     if len(poses_raw) != 2:
         raise fields.error("poses", f"expected two poses, found {len(poses_raw)}")
     zones = []
     for i, raw in enumerate(poses_raw):
-        pose_fields = _Fields(raw, f"{where}.poses[{i}]", fail)
+        pose_fields = Fields(raw, f"{where}.poses[{i}]", fail)
+        bottom, top = ANGLES[angle].range
         zone = PoseZone(
-            pose_fields.get("name", str), pose_fields.number("min", None), pose_fields.number("max", None)
+            pose_fields.get("name", str),
+            pose_fields.number("min", None, bottom, top),
+            pose_fields.number("max", None, bottom, top),
         )
         if zone.low is None and zone.high is None:
             raise pose_fields.error("min", "give min and/or max")
@@ -197,9 +167,7 @@ def _rhythm(fields: _Fields, fail: Callable[[str, str], RoutineError], where: st
         raise fields.error(
             "poses", f"the zones of {first.name!r} and {second.name!r} overlap; leave a gap between them"
         )
-    cycles = fields.get("cycles", int)
-    if cycles < 1:
-        raise fields.error("cycles", f"expected at least 1, found {cycles}")
+    cycles = fields.whole("cycles", 1, MAX_CYCLES)
     fields.done()
     return Rhythm(angle, side, plane, (first, second), cycles)
 
@@ -210,7 +178,7 @@ def _zones_overlap(a: PoseZone, b: PoseZone) -> bool:
     return lo_a <= hi_b and lo_b <= hi_a
 
 
-def _views(fields: _Fields) -> tuple[str, ...]:
+def _views(fields: Fields) -> tuple[str, ...]:
     raw = fields.get("view", (str, list))
     names = [raw] if isinstance(raw, str) else raw
     views: list[str] = []
@@ -225,7 +193,7 @@ def _views(fields: _Fields) -> tuple[str, ...]:
     return tuple(views)
 
 
-def _positions(fields: _Fields) -> tuple[str, ...]:
+def _positions(fields: Fields) -> tuple[str, ...]:
     raw = fields.get("position", (str, list))
     names = [raw] if isinstance(raw, str) else raw
     for name in names:
@@ -234,7 +202,7 @@ def _positions(fields: _Fields) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _sides(fields: _Fields) -> tuple[str, ...]:
+def _sides(fields: Fields) -> tuple[str, ...]:
     sides = tuple(fields.get("sides", list, []))
     for side in sides:
         if side not in SIDES:
@@ -243,12 +211,12 @@ def _sides(fields: _Fields) -> tuple[str, ...]:
 
 
 def _movement(
-    fields: _Fields, kind: str, fail: Callable[[str, str], RoutineError]
+    fields: Fields, kind: str, fail: Callable[[str, str], RoutineError]
 ) -> tuple[HoldSpec | None, Rhythm | None]:
     """The hold of a held exercise, or the rhythm of a rhythmic one."""
-    hold = _hold(_Fields(fields.get("hold", dict), "hold", fail)) if kind == "hold" else None
+    hold = _hold(Fields(fields.get("hold", dict), "hold", fail)) if kind == "hold" else None
     rhythm = (
-        _rhythm(_Fields(fields.get("rhythm", dict), "rhythm", fail), fail, "rhythm")
+        _rhythm(Fields(fields.get("rhythm", dict), "rhythm", fail), fail, "rhythm")
         if kind == "rhythm"
         else None
     )
@@ -258,25 +226,22 @@ def _movement(
     return hold, rhythm
 
 
-def _reps_and_rest(fields: _Fields) -> tuple[int, float]:
-    reps = fields.get("reps", int)
-    if reps < 1:
-        raise fields.error("reps", f"expected at least 1, found {reps}")
-    rest_s = fields.number("rest_s", 0.0)
-    if rest_s < 0:
-        raise fields.error("rest_s", f"expected 0 or more seconds, found {rest_s:g}")
+def _reps_and_rest(fields: Fields) -> tuple[int, float]:
+    reps = fields.whole("reps", 1, MAX_REPS)
+    rest_s = fields.number("rest_s", 0.0, 0, MAX_REST_S)
+    assert rest_s is not None
     return reps, rest_s
 
 
 def _exercise(raw: Any, index: int, fail_in: Callable[[str], Callable[[str, str], RoutineError]]) -> Exercise:
     probe = raw.get("id") if isinstance(raw, dict) else None
     fail = fail_in(f"exercise {probe!r}" if isinstance(probe, str) else f"exercise #{index + 1}")
-    fields = _Fields(raw, "", fail)
+    fields = Fields(raw, "", fail)
     exercise_id = fields.get("id", str)
     sides = _sides(fields)
     kind = fields.choice("kind", EXERCISE_KINDS)
     targets = tuple(
-        _target(_Fields(t, f"targets[{i}]", fail), bool(sides))
+        _target(Fields(t, f"targets[{i}]", fail), bool(sides))
         for i, t in enumerate(fields.get("targets", list))
     )
     if not targets:
@@ -284,10 +249,10 @@ def _exercise(raw: Any, index: int, fail_in: Callable[[str], Callable[[str, str]
     hold, rhythm = _movement(fields, kind, fail)
     reps, rest_s = _reps_and_rest(fields)
     safety = tuple(
-        _safety(_Fields(s, f"safety[{i}]", fail), bool(sides))
+        _safety(Fields(s, f"safety[{i}]", fail), bool(sides))
         for i, s in enumerate(fields.get("safety", list, []))
     )
-    max_speed = fields.number("max_speed_deg_s", None)
+    max_speed = fields.number("max_speed_deg_s", None, 1, MAX_SPEED_DEG_S)
     exercise = Exercise(
         id=exercise_id,
         name=fields.get("name", str),
@@ -319,14 +284,18 @@ def load_routine(path: Path) -> Routine:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RoutineError(f"no such routine file: {path}") from None
+    except IsADirectoryError:
+        raise RoutineError(f"{path} is a folder: give a routine file (.toml) in it") from None
+    except OSError as error:
+        raise RoutineError(f"cannot read the routine file {path}: {error.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise RoutineError(f"{path}: not valid TOML ({error})") from None
 
     def fail_in(label: str) -> Callable[[str, str], RoutineError]:
         return lambda field, problem: RoutineError(f"{path}: {label}: field '{field}': {problem}")
 
-    top = _Fields(document, "", fail_in("routine"))
-    header = _Fields(top.get("routine", dict), "routine", fail_in("routine"))
+    top = Fields(document, "", fail_in("routine"))
+    header = Fields(top.get("routine", dict), "routine", fail_in("routine"))
     exercises = tuple(_exercise(raw, i, fail_in) for i, raw in enumerate(top.get("exercise", list)))
     routine = Routine(
         id=header.get("id", str),

