@@ -11,6 +11,8 @@ from posecoach.cli import main
 from posecoach.pose.model_build import DETECTOR_IN_BUNDLE, LANDMARKER_IN_BUNDLE
 from posecoach.pose.model_store import ModelFile
 
+BROUGHT_MODEL_FIX = "check the file, or leave out --model to use the installed model"
+
 
 def _run_error(capfd: pytest.CaptureFixture[str], *argv: str) -> str:
     code = main(list(argv))
@@ -32,14 +34,14 @@ def test_truncated_model_is_named(capfd, model: ModelFile, tmp_path: Path):
     truncated = tmp_path / "cut.task"
     truncated.write_bytes(model.path.read_bytes()[: model.path.stat().st_size // 2])
     line = _run_error(capfd, "analyze", "x.mp4", "--model", str(truncated))
-    assert f"{truncated} is truncated or not a pose model" in line
+    assert line.endswith(f"{truncated} is truncated or not a pose model (.task); {BROUGHT_MODEL_FIX}")
 
 
 def test_a_file_that_is_not_a_model_is_named(capfd, tmp_path: Path):
     text = tmp_path / "notes.task"
     text.write_text("hello")
     line = _run_error(capfd, "analyze", "x.mp4", "--model", str(text))
-    assert f"{text} is truncated or not a pose model" in line
+    assert line.endswith(f"{text} is truncated or not a pose model (.task); {BROUGHT_MODEL_FIX}")
 
 
 def test_a_zip_without_the_pose_networks_is_named(capfd, tmp_path: Path):
@@ -48,6 +50,7 @@ def test_a_zip_without_the_pose_networks_is_named(capfd, tmp_path: Path):
         bundle.writestr("hand_detector.tflite", b"x")
     line = _run_error(capfd, "analyze", "x.mp4", "--model", str(other))
     assert f"{other} is not a Pose Landmarker model: it lacks pose_detector.tflite" in line
+    assert line.endswith(BROUGHT_MODEL_FIX)
 
 
 def test_networks_mediapipe_cannot_load_are_named(capfd, tmp_path: Path, small_clip: Path):
@@ -56,7 +59,7 @@ def test_networks_mediapipe_cannot_load_are_named(capfd, tmp_path: Path, small_c
         bundle.writestr(DETECTOR_IN_BUNDLE, b"\0" * 64)
         bundle.writestr(LANDMARKER_IN_BUNDLE, b"\0" * 64)
     line = _run_error(capfd, "analyze", str(small_clip), "--model", str(junk))
-    assert f"{junk} could not be loaded as a pose model" in line
+    assert f"{junk} could not be loaded as a pose model" in line and line.endswith(BROUGHT_MODEL_FIX)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 
 from posecoach.engine.events import PAIN_MESSAGE, describe
 from posecoach.engine.routine_runner import FINAL_PANEL_MS, GET_READY_MS, RoutineRunner
+from posecoach.errors import SourceError, Terminated
 from posecoach.reports.session_log import SessionLog
 from posecoach.ui.audio import tone_wav
 from posecoach.ui.cues import HINT_REPEAT_MS, CueScheduler
@@ -187,3 +188,21 @@ def test_a_crash_is_logged_as_the_session_end(tmp_path):
         raise RuntimeError("boom")
     last = json.loads(path.read_text().splitlines()[-1])
     assert last["event"] == "session_ended" and last["reason"] == "crashed: RuntimeError: boom"
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (KeyboardInterrupt(), "interrupted"),
+        (Terminated(), "terminated"),
+        (SourceError("camera 0 sent no frame"), "stopped: camera 0 sent no frame"),
+        (RuntimeError("boom"), "crashed: RuntimeError: boom"),
+    ],
+)
+def test_the_log_says_how_the_session_ended(tmp_path, error: BaseException, reason: str):
+    path = tmp_path / "session.jsonl"
+    with pytest.raises(type(error)), SessionLog(path) as log:
+        log.start(ROUTINE.id, "fixture", [])
+        raise error
+    last = json.loads(path.read_text().splitlines()[-1])
+    assert last["event"] == "session_ended" and last["reason"] == reason

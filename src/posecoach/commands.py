@@ -24,7 +24,7 @@ from posecoach.engine.frame_result import FrameResult
 from posecoach.engine.routine import Exercise, Routine
 from posecoach.engine.routine_file import default_routine_path, load_routine
 from posecoach.engine.routine_runner import RoutineRunner
-from posecoach.errors import PosecoachError, SourceError, Terminated
+from posecoach.errors import PosecoachError, Terminated
 from posecoach.fileio import STDOUT, check_writable
 from posecoach.locations import models_dir, package_data
 from posecoach.pose.estimator import PoseEstimator
@@ -44,6 +44,11 @@ DEMO_CLIP = ("demo", "wall_lean_right.mp4")
 DEMO_EXERCISE = "wall_lean"
 # The demo's snapshot: 15 s into the 15 fps clip, the middle of the hold.
 DEMO_SNAPSHOT_FRAME = 225
+# With no source given the coach tries camera 0; when none opens, the ways to coach without one.
+_NO_DEFAULT_CAMERA = (
+    "pick a camera with --camera N, coach a video file (posecoach coach VIDEO), replay one as if it were a "
+    "camera (posecoach coach --live VIDEO), or coach a sample with `posecoach demo`"
+)
 
 
 def run_analysis(
@@ -229,16 +234,7 @@ def _coach_session(
     try:
         model = resolve_model(model_path)
         window = None if headless else WindowDisplay()  # says so at once when there is no display
-        try:
-            source = open_source(**(given or {"camera": 0}))
-        except SourceError as error:
-            if given:
-                raise
-            raise SourceError(
-                f"{error}. Pick a camera with --camera N, coach a video file (posecoach coach VIDEO), or "
-                "replay one as if it were a camera (posecoach coach --live VIDEO); `posecoach demo` coaches "
-                "a sample"
-            ) from error
+        source = open_source(**given) if given else CameraSource(0, advice=_NO_DEFAULT_CAMERA)
         runner = RoutineRunner(routine, exercises)
         with source, PoseEstimator(model) as estimator, SessionLog(log_path) as log:
             display = window or HeadlessDisplay(out, source.fps or 30.0)

@@ -26,6 +26,7 @@ from posecoach.errors import SourceError
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
 DEFAULT_FOLDER_FPS = 30.0
+NO_CAMERA_ADVICE = "pass a video file, or --live VIDEO to replay one as if it were a camera"
 # Camera indices probed to tell the user which ones open.
 _PROBED_CAMERAS = range(10)
 
@@ -319,12 +320,13 @@ class CameraSource(RealTimeSource):
 
     stall_timeout_s = 5.0
 
-    def __init__(self, index: int) -> None:
+    def __init__(self, index: int, advice: str = NO_CAMERA_ADVICE) -> None:
+        """Open camera `index`; `advice` ends the message when no camera opens at all."""
         super().__init__()
         self.name = f"camera {index}"
         self._capture = _open_camera(index)
         if self._capture is None:
-            raise SourceError(_no_camera_message(index))
+            raise SourceError(_no_camera_message(index, advice))
         fps = self._capture.get(cv2.CAP_PROP_FPS)
         self.fps = fps if fps > 0 else None
 
@@ -367,14 +369,11 @@ def available_cameras() -> list[int]:
     return found
 
 
-def _no_camera_message(index: int) -> str:
+def _no_camera_message(index: int, advice: str) -> str:
     others = [i for i in available_cameras() if i != index]
     if others:
         return f"no camera at index {index}; cameras that open: {', '.join(map(str, others))}"
-    return (
-        f"no camera at index {index}, and no other camera opens on this machine; "
-        "pass a video file, or --live VIDEO to replay one as if it were a camera"
-    )
+    return f"no camera at index {index}, and no other camera opens on this machine; {advice}"
 
 
 def open_source(

@@ -82,7 +82,11 @@ class PoseEstimator(Closing):
             try:
                 self._landmarker.close()
             except RuntimeError:
-                pass  # a graph that failed on a frame reports that failure again: it was raised then
+                # A graph that failed on a frame fails again closing (that failure was raised then),
+                # and MediaPipe then keeps its handle: its __del__ would close again and wait for ever
+                # on its dispatcher. Forget the handle and stop the dispatcher as its close would have.
+                self._landmarker._handle = None
+                self._landmarker._dispatcher.close()
 
 
 def _gist(error: Exception) -> str:

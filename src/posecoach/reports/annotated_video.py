@@ -22,7 +22,7 @@ class AnnotatedVideo:
 
     def __init__(self, path: Path, fps: float, draw: Callable[[FrameResult], np.ndarray]) -> None:
         self.path, self._draw = path, draw
-        self._video = VideoSink(path, fps)
+        self._video = VideoSink(path, fps, "annotated video")
 
     def append(self, result: FrameResult) -> None:
         self._video.write(self._draw(result))

@@ -17,7 +17,7 @@ from typing import Any
 from posecoach import __version__
 from posecoach.engine.events import describe
 from posecoach.engine.routine_runner import CoachState
-from posecoach.errors import OutputError
+from posecoach.errors import OutputError, PosecoachError, Terminated
 from posecoach.fileio import LineFile
 
 
@@ -76,9 +76,13 @@ class SessionLog:
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if kind is KeyboardInterrupt:
-            self.close("interrupted")
-        elif kind is not None:
-            self.close(f"crashed: {kind.__name__}: {str(error).strip()}")
-        else:
+        if kind is None:
             self.close("ended")
+        elif issubclass(kind, Terminated):
+            self.close("terminated")
+        elif issubclass(kind, KeyboardInterrupt):
+            self.close("interrupted")
+        elif issubclass(kind, PosecoachError):
+            self.close(f"stopped: {str(error).strip()}")  # a problem the person can fix, not a bug
+        else:
+            self.close(f"crashed: {kind.__name__}: {str(error).strip()}")

@@ -82,7 +82,7 @@ class HeadlessDisplay:
     closed = False
 
     def __init__(self, out: Path | None, fps: float) -> None:
-        self._sink = VideoSink(out, fps) if out is not None else None
+        self._sink = VideoSink(out, fps, "screen video") if out is not None else None
 
     def show(self, image: np.ndarray) -> None:
         if self._sink is not None:
