@@ -223,13 +223,15 @@ def coach_window(model: ModelFile, tmp_path: Path) -> Iterator[CoachWindow]:
         server.wait(timeout=10)
 
 
-def _ended_by(coach: CoachWindow, reason: str) -> None:
+def _ended_by(coach: CoachWindow, reason: str, mid_hold: bool = True) -> None:
     out, _ = coach.process.communicate(timeout=30)
     assert coach.process.returncode == 0
     assert f"session ended ({reason})" in out
     records = _records(coach.log)
     assert records[-1]["event"] == "session_ended" and records[-1]["reason"] == reason
     assert "hold_started" in [r["event"] for r in records]
+    if mid_hold:  # ended in the middle of the hold: the hold is logged, marked so
+        assert [r.get("ended_by") for r in records if "ended_by" in r] == ["interrupted"]
 
 
 def test_the_window_opens_shows_the_coach_and_quits_on_q(coach_window: CoachWindow):
@@ -267,7 +269,7 @@ def test_pain_pressed_while_paused_stops_logs_the_hold_and_waits_for_the_person(
     assert coach_window.process.poll() is None
     assert "session_ended" not in [r["event"] for r in _records(coach_window.log)]
     _press(coach_window, "n")  # the wall lean was the only exercise: "next" finishes the routine
-    _ended_by(coach_window, "routine finished")
+    _ended_by(coach_window, "routine finished", mid_hold=False)
 
 
 def _click_close(coach: CoachWindow) -> None:

@@ -260,6 +260,34 @@ def test_kill_9_mid_run_keeps_every_frame_analyzed_so_far_as_whole_lines(model: 
     assert not out.exists()  # no half-written document at the target
 
 
+def test_sigterm_mid_hold_ends_the_coach_with_the_hold_logged(model: ModelFile, tmp_path: Path):
+    log = tmp_path / "session.jsonl"
+    command = [
+        *POSECOACH,
+        "coach",
+        "--live",
+        str(WALL_LEAN),
+        "--exercise",
+        "wall_lean",
+        "--headless",
+        "--mute",
+    ]
+    process = subprocess.Popen(
+        [*command, "--log", str(log)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and '"hold_started"' not in (log.read_text() if log.exists() else ""):
+        time.sleep(0.1)
+    time.sleep(1)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 143 and b"Traceback" not in err, err
+    records = _lines(log)
+    assert records[-1]["event"] == "session_ended" and records[-1]["reason"] == "terminated"
+    ended = [r for r in records if r.get("ended_by") == "interrupted"]
+    assert len(ended) == 1 and ended[0]["event"] == "hold_too_short" and ended[0]["duration_s"] >= 1
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -179,6 +179,17 @@ def test_not_toml_and_missing_files(tmp_path: Path):
         load_routine(tmp_path / "nothing.toml")
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [["routines", "validate", "{d}"], ["analyze", "x.mp4", "--exercise", "lean", "--routine", "{d}"],
+     ["coach", "--headless", "--routine", "{d}"]],
+)  # fmt: skip
+def test_a_folder_given_as_the_routine_is_one_line_for_every_command(tmp_path: Path, capfd, argv):
+    assert main([arg.format(d=tmp_path) for arg in argv]) == 2
+    err = capfd.readouterr().err.strip().splitlines()
+    assert err == [f"posecoach: error: {tmp_path} is a folder: give a routine file (.toml) in it"]
+
+
 def test_unknown_exercise_lists_the_known_ones():
     with pytest.raises(RoutineError, match="no exercise 'plank'; exercises: cat_cow, child_pose"):
         load_routine(default_routine_path()).exercise("plank")
