@@ -15,7 +15,7 @@ import numpy as np
 
 from posecoach import DISCLAIMER
 from posecoach.analysis import Coverage, analyze
-from posecoach.capture.lighting import TOO_DARK_NOTICE
+from posecoach.capture.lighting import TOO_DARK_ADVICE
 from posecoach.capture.sources import CameraSource, FrameSource, open_source
 from posecoach.coach import run_coach
 from posecoach.engine.events import HoldEnd
@@ -69,8 +69,10 @@ def run_analysis(
         if path is not None:
             check_writable(path, what)
     model_file = resolve_model(model)
-    run = ExerciseRun(routine_exercise[1]) if routine_exercise else None
-    judged = JudgedExercise(routine_exercise[0], run) if routine_exercise and run else None
+    run, judged = None, None
+    if routine_exercise is not None:
+        run = ExerciseRun(routine_exercise[1])
+        judged = JudgedExercise(routine_exercise[0], run)
     coverage = Coverage()
     with open_source(**source_spec) as source, PoseEstimator(model_file, max_people=max_people) as estimator:
         analysis = AnalysisJson(json_out, source, model_file, judged)
@@ -84,7 +86,7 @@ def run_analysis(
     for problem in problems:
         _warn(problem)
     if coverage.too_dark:
-        _warn(f"{coverage.too_dark} of {coverage.frames} frames too dark: {TOO_DARK_NOTICE.split(': ')[1]}")
+        _warn(f"{coverage.too_dark} of {coverage.frames} frames too dark: {TOO_DARK_ADVICE}")
     for label, path in (("analysis", json_out), ("annotated video", annotated_out)):
         if path is not None and path != STDOUT:
             print(f"  {label}: {path}", file=out)

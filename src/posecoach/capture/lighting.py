@@ -6,7 +6,8 @@ import numpy as np
 
 # Mean brightness (0-255) under which the picture is too dark for the model to see limbs reliably.
 TOO_DARK_LEVEL = 40
-TOO_DARK_NOTICE = "Too dark: turn on a light or face a window"
+TOO_DARK_ADVICE = "turn on a light or face a window"
+TOO_DARK_NOTICE = f"Too dark: {TOO_DARK_ADVICE}"
 
 
 def lighting_notice(image: np.ndarray) -> str | None:
