@@ -10,7 +10,7 @@ import pytest
 from posecoach.body.angles import AngleKey, AngleMeter, all_keys, landmarks_needed, measure
 from posecoach.pose.landmarks import Landmark
 
-from builders import make_pose, point_at, side_pose
+from builders import PRONE, make_pose, point_at, side_pose
 
 
 def read(pose, name: str, plane: str = "image", **options) -> float | None:
@@ -48,6 +48,24 @@ def read(pose, name: str, plane: str = "image", **options) -> float | None:
 )
 def test_side_view_angles_in_the_image_plane(parts, name, expected):
     assert read(side_pose(**parts), name) == pytest.approx(expected, abs=0.01)
+
+
+def test_arms_reaching_past_overhead_read_past_180_not_a_turn_short():
+    # Child's pose facing right: trunk along the floor (shoulders ahead of the hips), the arms reaching
+    # forward along the floor, a little above the trunk line: just past overhead in shoulder flexion.
+    folded = {"hip": (200, 330), "knee": (260, 380), "ankle": (160, 385), "shoulder": (380, 345),
+              "ear": (420, 365), "nose": (435, 375)}  # fmt: skip
+    above = side_pose(elbow=point_at(94, 70, (380, 345)), wrist=point_at(94, 140, (380, 345)), **folded)
+    below = side_pose(elbow=point_at(86, 70, (380, 345)), wrist=point_at(86, 140, (380, 345)), **folded)
+    readings = [read(pose, "shoulder_flexion_left") for pose in (above, below)]
+    assert all(150 < value < 210 for value in readings) and abs(readings[0] - readings[1]) < 10
+    # Behind the trunk the reading stays negative down to straight back.
+    assert read(side_pose(elbow=point_at(180 + 60, 70, (310, 130))), "shoulder_flexion_left") < 0
+
+
+def test_the_chest_lifts_only_off_a_floor():
+    assert read(side_pose(**PRONE, shoulder=point_at(70, 140, (300, 400))), "chest_lift") == pytest.approx(20)
+    assert read(side_pose(), "chest_lift") is None  # standing: the hips are far above the feet
 
 
 def test_shoulder_flexion_keeps_its_sign_when_the_person_faces_left():
@@ -159,11 +177,15 @@ def test_every_angle_names_its_landmarks_and_measures_where_the_view_allows():
     assert all(landmarks_needed(key) for key in keys)
     front, side = make_pose(), side_pose()
     # Square to the camera the body's front is unknown, so the arm and the neck, measured toward the
-    # front, are not; the twist in the image is the twist gauge's, not a landmark angle.
+    # front, are not; the twist in the image is the twist gauge's, not a landmark angle; standing, the
+    # chest lifts off no floor.
     unmeasured = {str(key) for key in keys if measure(front, key) is None}
-    assert unmeasured == {"shoulder_flexion_left", "shoulder_flexion_right", "neck_flexion", "trunk_rotation"}
-    for name in unmeasured - {"trunk_rotation"}:
+    assert unmeasured == {
+        "shoulder_flexion_left", "shoulder_flexion_right", "neck_flexion", "trunk_rotation", "chest_lift",
+    }  # fmt: skip
+    for name in unmeasured - {"trunk_rotation", "chest_lift"}:
         assert np.isfinite(read(side, name)), name  # side-on they are
+    assert np.isfinite(read(side_pose(**PRONE), "chest_lift"))  # lying, it is
     assert np.isfinite(read(front, "trunk_rotation", plane="world"))
     for name in {str(key) for key in keys} - unmeasured:
         assert np.isfinite(read(front, name)) and np.isfinite(read(front, name, plane="world")), name

@@ -53,3 +53,30 @@ def test_a_missing_value_restarts_that_angle_only():
     assert out["knee"] is None
     assert 50 < out["hip"] < 80  # still filtered
     assert smoother({"knee": 140.0, "hip": 80.0}, 100)["knee"] == 140.0  # no glide from the stale 100
+
+
+@pytest.mark.parametrize("fps", [15, 30, 60])
+@pytest.mark.parametrize("true_speed", [0.0, 30.0, 120.0])
+def test_speed_is_read_in_degrees_per_second_whatever_the_frame_rate(fps: int, true_speed: float):
+    # The filtered value's change read a true 30 deg/s as 82 at 30 fps and 110 at 60: a slope over
+    # 0.4 s of the raw values reads what the body does.
+    smoother = AngleSmoother()
+    times = np.round(np.arange(0, 3, 1 / fps) * 1000).astype(int)
+    jitter = np.random.default_rng(fps).normal(0, JITTER_DEG, times.size)
+    readings = []
+    for t, noise in zip(times, jitter, strict=True):
+        smoother({"neck": 20 + true_speed * t / 1000 + noise}, int(t))
+        readings.append(smoother.speed("neck"))
+    settled = np.array(readings[fps:])
+    assert np.median(settled) == pytest.approx(true_speed, abs=12)
+    assert settled.max() < max(true_speed * 1.5, 45)  # jitter alone never looks like moving fast
+
+
+def test_speed_restarts_with_a_missing_value():
+    smoother = AngleSmoother()
+    for t in range(0, 600, 33):
+        smoother({"neck": t / 10}, t)
+    assert smoother.speed("neck") == pytest.approx(100, abs=1)
+    smoother({"neck": None}, 633)
+    smoother({"neck": 5.0}, 666)
+    assert smoother.speed("neck") == 0.0

@@ -12,7 +12,7 @@ from posecoach.capture.sources import FrameSource
 from posecoach.engine.exercise_run import ExerciseRun
 from posecoach.engine.frame_result import FrameResult
 from posecoach.pose.estimator import PoseEstimator
-from posecoach.pose.person import PersonSelector
+from posecoach.pose.tracking import PersonTracker
 
 
 def analyze(
@@ -25,12 +25,12 @@ def analyze(
         estimator: an open estimator.
         run: when given, every frame is judged against its exercise and advances it.
     """
-    selector = PersonSelector()
+    tracker = PersonTracker(estimator)
     for frame in source:
-        people = estimator.detect(frame)
-        pose = selector.select(people, frame.t_ms)
-        coaching = run.step(pose, frame.t_ms) if run is not None else None
-        yield FrameResult(frame, len(people), pose, coaching, lighting_notice(frame.image_bgr))
+        seen = tracker.find(frame)
+        coaching = run.step(seen.pose, frame.t_ms) if run is not None else None
+        notice = lighting_notice(frame.image_bgr)
+        yield FrameResult(frame, seen.people_in_view, seen.pose, coaching, notice, seen.mirrored)
 
 
 @dataclass

@@ -19,7 +19,7 @@ from posecoach.capture.sources import FrameSource
 from posecoach.engine.events import HoldEnd
 from posecoach.engine.routine_runner import RoutineRunner
 from posecoach.pose.estimator import PoseEstimator
-from posecoach.pose.person import PersonSelector
+from posecoach.pose.tracking import PersonTracker
 from posecoach.reports.session_log import SessionLog
 from posecoach.ui.audio import AudioOut
 from posecoach.ui.coach_overlay import CoachOverlay
@@ -72,7 +72,7 @@ def run_coach(
 
     However the loop ends (a crash and Ctrl-C included), the hold in progress is ended and logged.
     """
-    selector, scheduler, overlay = PersonSelector(), CueScheduler(), CoachOverlay()
+    tracker, scheduler, overlay = PersonTracker(estimator), CueScheduler(), CoachOverlay()
     run, shown = CoachRun(), deque(maxlen=_FPS_WINDOW)
     start, last_index, t_ms, ended = time.monotonic(), -1, 0, False
     try:
@@ -80,7 +80,7 @@ def run_coach(
             t_ms = frame.t_ms
             run.dropped += max(frame.index - last_index - 1, 0)
             last_index = frame.index
-            pose = selector.select(estimator.detect(frame), frame.t_ms)
+            pose = tracker.find(frame).pose
             state = runner.step(pose, frame.t_ms)
             log.append(state)
             for cue in scheduler.cues(state):

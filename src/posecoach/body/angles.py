@@ -13,7 +13,8 @@ point). Every measure returns None when a landmark it needs is less visible than
 Names, with a side (left / right) where the body has two:
     knee, hip, elbow            interior angles (180 = straight)
     shoulder_flexion            trunk line (pointing down) to the arm: 0 hanging, 90 forward,
-                                180 overhead, negative behind the trunk (see `arm_direction`)
+                                180 overhead, past it above 180, negative behind the trunk down to -90
+                                (see `arm_direction`)
     trunk_incline               hip-mid -> shoulder-mid against vertical (0 upright, 90 horizontal)
     body_incline                ankle-mid -> shoulder-mid against vertical
     chest_lift                  hip-mid -> shoulder-mid above horizontal (prone moves)
@@ -46,6 +47,11 @@ from posecoach.pose.pose import Pose
 # The arm's line runs to the wrist when the elbow is at least this straight, to the elbow when it is
 # bent to _ARM_BENT_DEG or more, and blends in between.
 _ARM_STRAIGHT_DEG, _ARM_BENT_DEG = 170.0, 140.0
+# Shoulder flexion from straight back (an arm no shoulder reaches) round through overhead and past it.
+SHOULDER_FLEXION_RANGE = (-90.0, 270.0)
+# Lying, the hips are within this many torso lengths of the feet's height (standing or kneeling: a
+# torso or more).
+_HIPS_OFF_THE_FLOOR = 0.5
 _WORLD_SUFFIX = "_world"
 
 
@@ -218,7 +224,10 @@ def shoulder_flexion(body: Body, side: str) -> float | None:
     arm = arm_direction(shoulder, elbow, body.side(side, "WRIST"))
     # The trunk line runs between the shoulder and hip midpoints: from one shoulder to the hips' middle
     # it would lean inwards and add a sideways part to a purely forward arm.
-    return signed_angle_toward(hips - shoulders, arm, front)
+    angle = signed_angle_toward(hips - shoulders, arm, front)
+    # A signed angle jumps by a whole turn somewhere; overhead (+-180) is where arms reach in child's
+    # pose, so the jump goes where no shoulder can: straight back (-90). Past overhead reads 182, not -178.
+    return angle + 360.0 if angle < SHOULDER_FLEXION_RANGE[0] else angle
 
 
 def _incline(lower: str, upper: str) -> Callable[[Body], float | None]:
@@ -230,8 +239,16 @@ def _incline(lower: str, upper: str) -> Callable[[Body], float | None]:
 
 
 def chest_lift(body: Body) -> float | None:
-    hips, shoulders = body.mid("HIP"), body.mid("SHOULDER")
-    return elevation(shoulders - hips, body.up) if _all(hips, shoulders) else None
+    """The trunk's rise from the floor, for a body lying along it: None when the hips stand clearly
+    above the feet (standing, kneeling, on all fours), where a trunk at 90 degrees is no lift at all
+    and its safety limit would tell a person getting ready to ease off."""
+    hips, shoulders, ankles = body.mid("HIP"), body.mid("SHOULDER"), body.mid("ANKLE")
+    if not _all(hips, shoulders):
+        return None
+    torso = float(np.linalg.norm(shoulders - hips))
+    if ankles is not None and np.dot(hips - ankles, body.up) > _HIPS_OFF_THE_FLOOR * torso:
+        return None
+    return elevation(shoulders - hips, body.up)
 
 
 def trunk_rotation(body: Body) -> float | None:
@@ -293,7 +310,15 @@ register(_sided_joint("knee", "Knee", ("HIP", "KNEE", "ANKLE")))
 register(_sided_joint("hip", "Hip", ("SHOULDER", "HIP", "KNEE")))
 register(_sided_joint("elbow", "Elbow", ("SHOULDER", "ELBOW", "WRIST")))
 register(
-    AngleSpec("shoulder_flexion", "Arm", ("ELBOW", "SHOULDER", "HIP"), shoulder_flexion, True, ArmGhost())
+    AngleSpec(
+        "shoulder_flexion",
+        "Arm",
+        ("ELBOW", "SHOULDER", "HIP"),
+        shoulder_flexion,
+        True,
+        ArmGhost(),
+        range=SHOULDER_FLEXION_RANGE,
+    )
 )
 register(
     _line(

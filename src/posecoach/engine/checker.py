@@ -6,6 +6,7 @@ by default One Euro), then judge the smoothed values: targets, safety limits, vi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from posecoach.body.angles import AngleKey, AngleMeter
@@ -76,7 +77,11 @@ class Verdict:
 
 def _format(template: str, value: float | None, target: Target | SafetyLimit, side: str | None) -> str:
     ideal = getattr(target, "target", None)
-    return template.format(value=value, target=ideal, min=target.low, max=target.high, side=side or "")
+    said = template.format(value=value, target=ideal, min=target.low, max=target.high, side=side or "")
+    return _MINUS_ZERO.sub(r"\1", said)  # -0.3 rounds to "-0": say "0"
+
+
+_MINUS_ZERO = re.compile(r"(?<![\d.])-(0(?:\.0+)?)(?![\d.])")
 
 
 Judged = Target | SafetyLimit
@@ -192,8 +197,8 @@ class ExerciseChecker:
         out_of_view = next((c.hint for c in failing if c.status == "unseen" and c.out_of_view), None)
         setup = out_of_view or setup_hint(exercise, view, position, bool(failing))
         in_position = setup is None and not failing and safety_hint is None
-        if setup is not None:
-            safety_hint = None  # the limits are about the exercise's movement, not some other posture
+        # A safety limit is never silenced: the view or position a set-up hint blames may be misread
+        # (a real full cobra read "seated"), while the joint past its limit is measured.
         hint = safety_hint or setup or (failing[0].hint if failing else None)
         if hint is None and exercise.max_speed_deg_s is not None:
             speeds = (self._smoother.speed(k) for k in judged_keys if angles[k] is not None)

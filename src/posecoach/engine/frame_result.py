@@ -19,6 +19,7 @@ class FrameResult:
         pose: the coached person's pose, or None when that person is not in view.
         coaching: the exercise's judgement and timing of the frame, when an exercise is checked.
         notice: a problem seen in the picture itself (too dark), or None.
+        found_mirrored: the pose was found only on a second look, in the frame flipped left-right.
     """
 
     frame: Frame
@@ -26,3 +27,4 @@ class FrameResult:
     pose: Pose | None
     coaching: ExerciseStep | None = None
     notice: str | None = None
+    found_mirrored: bool = False

@@ -34,22 +34,26 @@ class PoseEstimator(Closing):
         min_detection_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
     ) -> None:
-        options = vision.PoseLandmarkerOptions(
+        self.model = model
+        self._options = dict(
             base_options=BaseOptions(model_asset_path=str(model.path)),
-            running_mode=vision.RunningMode.VIDEO,
             num_poses=max_people,
             min_pose_detection_confidence=min_detection_confidence,
             min_pose_presence_confidence=min_detection_confidence,
             min_tracking_confidence=min_tracking_confidence,
         )
-        self.model = model
         self._startup_chatter_pending = True
+        self._landmarker = self._create(vision.RunningMode.VIDEO)
+        self._mirror: vision.PoseLandmarker | None = None  # made on first need: most runs never do
+
+    def _create(self, mode: vision.RunningMode) -> vision.PoseLandmarker:
+        options = vision.PoseLandmarkerOptions(running_mode=mode, **self._options)
         try:
             with filtered_native_stderr(NATIVE_INFO_LINE):
-                self._landmarker = vision.PoseLandmarker.create_from_options(options)
+                return vision.PoseLandmarker.create_from_options(options)
         except (RuntimeError, ValueError) as error:
             raise ModelError(
-                f"{model.path} could not be loaded as a pose model: {_gist(error)}; {model.fix}"
+                f"{self.model.path} could not be loaded as a pose model: {_gist(error)}; {self.model.fix}"
             ) from None
 
     def detect(self, frame: Frame) -> list[Pose]:
@@ -77,16 +81,43 @@ class PoseEstimator(Closing):
             for landmarks, world in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True)
         ]
 
+    def detect_mirrored(self, frame: Frame) -> list[Pose]:
+        """The people found in `frame` flipped left-right, mirrored back: a second look for a person the
+        tracker lost. (Folded poses are found far more often facing one way than the other: on a child's
+        pose rendered facing left, the detector found the person on none of 23 frames, and on all 23
+        flipped.) Each call detects afresh, so it costs about a detection; call it only when needed."""
+        if self._mirror is None:
+            self._mirror = self._create(vision.RunningMode.IMAGE)
+        height, width = frame.image_bgr.shape[:2]
+        rgb = cv2.cvtColor(cv2.flip(frame.image_bgr, 1), cv2.COLOR_BGR2RGB)
+        try:
+            with filtered_native_stderr(NATIVE_INFO_LINE):
+                result = self._mirror.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
+        except RuntimeError as error:
+            raise ModelError(
+                f"{self.model.path} fails on a frame ({_gist(error)}); {self.model.fix}"
+            ) from None
+        return [
+            Pose.from_mediapipe(landmarks, world, (width, height)).mirrored()
+            for landmarks, world in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True)
+        ]
+
     def close(self) -> None:
-        with filtered_native_stderr(NATIVE_INFO_LINE):  # LiteRT says goodbye to each accelerator
-            try:
-                self._landmarker.close()
-            except RuntimeError:
-                # A graph that failed on a frame fails again closing (that failure was raised then),
-                # and MediaPipe then keeps its handle: its __del__ would close again and wait for ever
-                # on its dispatcher. Forget the handle and stop the dispatcher as its close would have.
-                self._landmarker._handle = None
-                self._landmarker._dispatcher.close()
+        for landmarker in (self._landmarker, self._mirror):
+            if landmarker is not None:
+                _close(landmarker)
+
+
+def _close(landmarker: vision.PoseLandmarker) -> None:
+    with filtered_native_stderr(NATIVE_INFO_LINE):  # LiteRT says goodbye to each accelerator
+        try:
+            landmarker.close()
+        except RuntimeError:
+            # A graph that failed on a frame fails again closing (that failure was raised then), and
+            # MediaPipe then keeps its handle: its __del__ would close again and wait for ever on its
+            # dispatcher. Forget the handle and stop the dispatcher as its close would have.
+            landmarker._handle = None
+            landmarker._dispatcher.close()
 
 
 def _gist(error: Exception) -> str:

@@ -73,3 +73,11 @@ BONES: tuple[tuple[Landmark, Landmark], ...] = (
 
 # Shoulders and hips: the steadiest landmarks, used to tell one person from another.
 TORSO = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP, Landmark.RIGHT_HIP)
+
+# Each landmark's counterpart on the other side of the body (the nose is its own): what a mirror swaps.
+MIRRORED: tuple[Landmark, ...] = tuple(
+    Landmark[name.replace("LEFT_", "RIGHT_")] if name.startswith("LEFT_")
+    else Landmark[name.replace("RIGHT_", "LEFT_")] if name.startswith("RIGHT_")
+    else Landmark[name]
+    for name in Landmark.__members__
+)  # fmt: skip

@@ -37,22 +37,34 @@ class PersonSelector:
     _last: Pose | None = None
     _last_seen_ms: int | None = None
 
-    def select(self, candidates: Sequence[Pose], t_ms: int) -> Pose | None:
-        """Return the coached person among `candidates` at time `t_ms`, or None if not in view."""
+    def select(self, candidates: Sequence[Pose], t_ms: int, max_jump: float | None = None) -> Pose | None:
+        """Return the coached person among `candidates` at time `t_ms`, or None if not in view.
+
+        `max_jump` overrides the attribute for this frame (a second look may allow more).
+        """
         if self._last is not None and self._last_seen_ms is not None:
             if t_ms - self._last_seen_ms > self.forget_after_ms:
                 self._last = None
-        chosen = self._nearest(candidates) if self._last is not None else _most_prominent(candidates)
+        jump = self.max_jump if max_jump is None else max_jump
+        chosen = self._nearest(candidates, jump) if self._last is not None else _most_prominent(candidates)
         if chosen is not None:
             self._last, self._last_seen_ms = chosen, t_ms
         return chosen
 
-    def _nearest(self, candidates: Sequence[Pose]) -> Pose | None:
+    def recently_seen(self, t_ms: int) -> bool:
+        """Whether the coached person was chosen within `forget_after_ms` before `t_ms`."""
+        return (
+            self._last is not None
+            and self._last_seen_ms is not None
+            and (t_ms - self._last_seen_ms <= self.forget_after_ms)
+        )
+
+    def _nearest(self, candidates: Sequence[Pose], max_jump: float) -> Pose | None:
         assert self._last is not None
         reference = self._last.torso_center()
         scale = max(_torso_height(self._last), 1.0)
         best = min(candidates, key=lambda p: np.linalg.norm(p.torso_center() - reference), default=None)
-        if best is None or np.linalg.norm(best.torso_center() - reference) > self.max_jump * scale:
+        if best is None or np.linalg.norm(best.torso_center() - reference) > max_jump * scale:
             return None
         return best
 

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from posecoach.pose.landmarks import LANDMARK_COUNT, TORSO
+from posecoach.pose.landmarks import LANDMARK_COUNT, MIRRORED, TORSO
 
 # Digits kept in JSON: 1e-5 of the image is well under a pixel; 1e-4 m is a tenth of a millimetre.
 _IMAGE_DIGITS = 5
@@ -84,6 +84,15 @@ class Pose:
         x0, y0 = np.clip(xy.min(axis=0), 0, (width, height))
         x1, y1 = np.clip(xy.max(axis=0), 0, (width, height))
         return float(x0), float(y0), float(x1), float(y1)
+
+    def mirrored(self) -> Pose:
+        """The pose seen in a mirror (the image flipped left-right): x flips, and left and right swap,
+        so a pose found in a flipped image, mirrored back, is the person in the real one."""
+        landmarks = self.landmarks[list(MIRRORED)].copy()
+        landmarks[:, 0] = 1.0 - landmarks[:, 0]
+        world = self.world[list(MIRRORED)].copy()
+        world[:, 0] = -world[:, 0]
+        return Pose(landmarks, world, self.image_size)
 
     def to_json(self) -> dict[str, Any]:
         """The pose in the `analyze` JSON layout."""

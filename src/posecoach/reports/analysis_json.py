@@ -53,6 +53,7 @@ def frame_json(result: FrameResult) -> dict[str, Any]:
         "people_in_view": result.people_in_view,
         "pose": None if result.pose is None else result.pose.to_json(),
         "notice": result.notice,
+        "found_mirrored": result.found_mirrored,
     }
     if result.coaching is not None:
         record.update(_coaching_json(result.coaching))
