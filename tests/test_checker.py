@@ -189,3 +189,21 @@ def test_the_checks_read_the_injected_smoother_and_the_other_side_goes_through_i
     assert shifted_knee.status == "high" and plain_knee.status == "ok"
     # The right knee is smoothed for the wrong-side hint, but is not one of the verdict's angles.
     assert AngleKey("knee", "right") in shifting.seen and AngleKey("knee", "right") not in shifted.angles
+
+
+def test_a_hint_never_says_minus_zero():
+    # Square on, the gauge reads a hair below zero: "-0°" would be a number no one can act on.
+    verdicts = [_rotation_verdicts(turn, "left", **BENT_LEFT)[-1] for turn in (-0.4, 0.0, 0.4)]
+    hints = [v.hint for v in verdicts]
+    assert all(h is not None and h.startswith("Turn your chest further (") for h in hints), hints
+    assert not any("-0°" in h for h in hints) and all("(0°, aim for 30°)" in h for h in hints)
+
+
+@pytest.mark.parametrize("lift", [40, 52, 60])
+def test_a_safety_limit_is_never_silenced_by_a_set_up_hint(lift: float):
+    # A full cobra reads "seated" (or "supine") to the posture classifier; the chest past its limit
+    # is measured all the same, and that is what the person hears.
+    pose = side_pose(shoulder=point_at(90 - lift, 140, (300, 400)), **PRONE)
+    verdict = check_exercise("prone_extension", pose)
+    assert verdict.position.label != "prone" and not verdict.in_position
+    assert verdict.hint == "Ease off: lower your chest, this is past a safe range"
