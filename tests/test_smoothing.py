@@ -58,7 +58,7 @@ def test_a_missing_value_restarts_that_angle_only():
 @pytest.mark.parametrize("fps", [15, 30, 60])
 @pytest.mark.parametrize("true_speed", [0.0, 30.0, 120.0])
 def test_speed_is_read_in_degrees_per_second_whatever_the_frame_rate(fps: int, true_speed: float):
-    # The filtered value's change read a true 30 deg/s as 82 at 30 fps and 110 at 60: a slope over
+    # The filtered value's change read a true 30 deg/s as 80 at 30 fps and 105 at 60: a slope over
     # 0.4 s of the raw values reads what the body does.
     smoother = AngleSmoother()
     times = np.round(np.arange(0, 3, 1 / fps) * 1000).astype(int)
