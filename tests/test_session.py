@@ -8,7 +8,7 @@ import pytest
 
 from posecoach.body.angles import AngleKey
 from posecoach.engine.checker import TargetCheck, Verdict
-from posecoach.engine.events import Phase
+from posecoach.engine.events import HoldEnd, Phase
 from posecoach.engine.session import ExerciseSession
 
 from builders import ROUTINE
@@ -169,3 +169,17 @@ def test_a_hold_records_each_judged_angle_over_its_own_frames():
     # The frame that started the hold (still 40) and the frames after its release (60) are not in it.
     assert (stats.min, stats.max, stats.mean) == pytest.approx((44.0, 46.0, 45.0), abs=0.01)
     assert first.to_json()["angles"] == {"body_incline": {"mean": 45.0, "min": 44.0, "max": 46.0}}
+
+
+def test_a_hold_past_the_minimum_counts_however_it_ends():
+    # 18.8 s held (minimum 15), then lapses near the video's end: the hold is kept and counted.
+    clock = Clock("wall_lean")
+    clock.run(18.8)
+    clock.run(0.6, in_position=False)
+    events = clock.session.end_hold(HoldEnd.SOURCE_ENDED)
+    (hold,) = clock.session.holds
+    assert (
+        hold.counted and hold.ended_by == "source_ended" and hold.duration_s == pytest.approx(18.8, abs=0.1)
+    )
+    assert [e.kind for e in events][:1] == ["hold_completed"] and clock.session.reps_done == 1
+    assert clock.session.end_hold(HoldEnd.SOURCE_ENDED) == []  # nothing in progress any more
