@@ -260,8 +260,8 @@ def test_kill_9_mid_run_keeps_every_frame_analyzed_so_far_as_whole_lines(model: 
     assert not out.exists()  # no half-written document at the target
 
 
-def test_sigterm_mid_hold_ends_the_coach_with_the_hold_logged(model: ModelFile, tmp_path: Path):
-    log = tmp_path / "session.jsonl"
+def _coaching_into_the_hold(log: Path, *options: str) -> subprocess.Popen:
+    """The coach on a paced replay of the wall lean, in a process of its own, once its hold has begun."""
     command = [
         *POSECOACH,
         "coach",
@@ -273,11 +273,18 @@ def test_sigterm_mid_hold_ends_the_coach_with_the_hold_logged(model: ModelFile, 
         "--mute",
     ]
     process = subprocess.Popen(
-        [*command, "--log", str(log)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [*command, *options, "--log", str(log)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and '"hold_started"' not in (log.read_text() if log.exists() else ""):
         time.sleep(0.1)
+    assert process.poll() is None, "the coach ended before its hold began"
+    return process
+
+
+def test_sigterm_mid_hold_ends_the_coach_with_the_hold_logged(model: ModelFile, tmp_path: Path):
+    log = tmp_path / "session.jsonl"
+    process = _coaching_into_the_hold(log)
     time.sleep(1)
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=60)
@@ -374,22 +381,10 @@ def test_the_model_file_replaced_during_a_run_does_not_disturb_it(model: ModelFi
     copy = tmp_path / "model.task"
     copy.write_bytes(model.path.read_bytes())
     log = tmp_path / "session.jsonl"
-    command = [
-        *POSECOACH,
-        "coach",
-        "--live",
-        str(WALL_LEAN),
-        "--exercise",
-        "wall_lean",
-        "--headless",
-        "--mute",
-    ]
-    process = subprocess.Popen([*command, "--model", str(copy), "--log", str(log)], stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and '"hold_started"' not in (log.read_text() if log.exists() else ""):
-        time.sleep(0.1)
+    process = _coaching_into_the_hold(log, "--model", str(copy))
     copy.write_bytes(b"replaced mid-run")  # the model is in memory: the run goes on
-    assert process.wait(timeout=120) == 0
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
     records = _lines(log)
     assert records[-1]["reason"] == "source ended" and any(r["event"] == "hold_completed" for r in records)
 
