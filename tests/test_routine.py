@@ -141,6 +141,8 @@ def test_a_valid_file_parses_into_typed_fields(tmp_path: Path):
         ("reps = 2", 'reps = "two"', "field 'reps': expected int, found 'two'"),
         ("reps = 2", "reps = 0", "field 'reps': expected a whole number from 1 to 20, found 0"),
         ('view = "side"', 'view = "top"', "field 'view': expected one of side, any, side_left"),
+        ('view = "side"', "view = []", "field 'view': give at least one view the exercise is filmed from"),
+        ('position = "standing"', "position = []", "field 'position': give at least one body position"),
         ('position = "standing"', 'position = "lying"', "field 'position': expected one of standing"),
         ("target_s = 20", "target_s = 40", "field 'hold.target_s': expected 0 < min_s <= target_s <= max_s"),
         ('kind = "hold"', 'kind = "rhythm"', "field 'rhythm': missing"),

@@ -1,6 +1,6 @@
 """Random routine files (Hypothesis): each one either loads and then coaches a sequence of poses
-without an error (judged, timed, drawn, spoken and written as JSON), or is refused in one line that
-names the file and the field.
+without an error (judged, timed, drawn, spoken and written as JSON: landmark fixtures, then the real
+model's poses on three rendered clips), or is refused in one line that names the file and the field.
 
 The files start from a valid held and a valid rhythmic exercise and have up to three fields changed
 (to a plausible value, a wild one: nan, inf, huge, text, a list; or left out), so that many load and
@@ -15,22 +15,43 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from posecoach.body.angles import ANGLES
+from posecoach.capture.sources import VideoFileSource
 from posecoach.engine.routine import RoutineError
 from posecoach.engine.routine_file import load_routine
 from posecoach.engine.routine_runner import RoutineRunner
+from posecoach.pose.estimator import PoseEstimator
+from posecoach.pose.model_store import ModelFile
+from posecoach.pose.pose import Pose
+from posecoach.pose.tracking import PersonTracker
 from posecoach.ui.coach_overlay import CoachOverlay
 from posecoach.ui.cues import CueScheduler
 
 from builders import PRONE, side_pose, wall_lean
 
-# Postures to coach the random routine on, each held a while, then nobody.
+# Postures to coach the random routine on, each held a while, then nobody; then real clips' poses.
 POSES = [wall_lean(), wall_lean(body_deg=20, knee_bend=60), side_pose(**PRONE), wall_lean(body_deg=-30), None]
 FRAME_MS = 200
 FRAMES_PER_POSE = 40
+CLIPS = ("wall_lean_right", "prone_extension_too_high", "child_pose_right")
+CLIP_STEP = 10  # every tenth frame of each clip
+
+
+@pytest.fixture(scope="session")
+def clip_poses(model: ModelFile) -> list[Pose | None]:
+    """The real model's poses on frames of three rendered clips (standing, lying, folded)."""
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    poses: list[Pose | None] = []
+    for clip in CLIPS:
+        with VideoFileSource(samples / f"{clip}.mp4") as source, PoseEstimator(model) as estimator:
+            tracker = PersonTracker(estimator)
+            poses += [tracker.find(frame).pose for frame in source][::CLIP_STEP]
+    return poses
+
 
 HOLD = {
     "id": "lean",
@@ -170,12 +191,12 @@ def _routine_file(exercise: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _coach(routine) -> None:
+def _coach(routine, clip_poses: list[Pose | None]) -> None:
     """Everything a routine's numbers and words go through: judging, timing, screen, voice, JSON."""
     runner, overlay, cues = RoutineRunner(routine), CoachOverlay(), CueScheduler()
     background = np.zeros((480, 640, 3), np.uint8)
-    for index in range(len(POSES) * FRAMES_PER_POSE):
-        pose = POSES[index // FRAMES_PER_POSE]
+    poses = [pose for pose in POSES for _ in range(FRAMES_PER_POSE)] + clip_poses
+    for index, pose in enumerate(poses):
         state = runner.step(pose, index * FRAME_MS)
         cues.cues(state)
         overlay.draw(background, pose, state)
@@ -186,7 +207,7 @@ def _coach(routine) -> None:
             runner.command("next", index * FRAME_MS)
 
 
-def _loads_and_coaches_or_is_refused_in_one_line(exercise: dict) -> None:
+def _loads_and_coaches_or_is_refused_in_one_line(exercise: dict, clip_poses: list[Pose | None]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "fuzz.toml"
         path.write_text(_routine_file(exercise), encoding="utf-8")
@@ -199,28 +220,28 @@ def _loads_and_coaches_or_is_refused_in_one_line(exercise: dict) -> None:
             event("refused")
             return
     event("loaded and coached")
-    _coach(routine)
+    _coach(routine, clip_poses)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(exercises())
-def test_a_random_routine_loads_and_coaches_or_is_refused_in_one_line(exercise: dict):
-    _loads_and_coaches_or_is_refused_in_one_line(exercise)
+@given(exercise=exercises())
+def test_a_random_routine_loads_and_coaches_or_is_refused_in_one_line(exercise: dict, clip_poses):
+    _loads_and_coaches_or_is_refused_in_one_line(exercise, clip_poses)
 
 
 @settings(max_examples=100, deadline=None)
 @given(below=hint, above=hint, limit=hint, knee=hint)
-def test_random_hints_either_are_refused_or_can_always_be_said(below: str, above: str, limit: str, knee: str):
+def test_random_hints_either_are_refused_or_can_always_be_said(below, above, limit, knee, clip_poses):
     exercise = copy.deepcopy(HOLD)
     exercise["targets"][0].update(below=below, above=above)
     exercise["targets"][1]["below"] = knee
     exercise["safety"][0]["hint"] = limit
-    _loads_and_coaches_or_is_refused_in_one_line(exercise)
+    _loads_and_coaches_or_is_refused_in_one_line(exercise, clip_poses)
 
 
-def test_the_unchanged_exercises_load():
+def test_the_unchanged_exercises_load(clip_poses):
     with tempfile.TemporaryDirectory() as folder:
         for exercise in (HOLD, RHYTHM):
             path = Path(folder) / "plain.toml"
             path.write_text(_routine_file(exercise), encoding="utf-8")
-            _coach(load_routine(path))
+            _coach(load_routine(path), clip_poses)

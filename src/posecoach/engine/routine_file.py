@@ -190,6 +190,8 @@ def _views(fields: Fields) -> tuple[str, ...]:
         else:
             choices = ", ".join((*VIEW_SHORTHANDS, *VIEWS))
             raise fields.error("view", f"expected one of {choices}, found {name!r}")
+    if not views:
+        raise fields.error("view", "give at least one view the exercise is filmed from")
     return tuple(views)
 
 
@@ -199,6 +201,8 @@ def _positions(fields: Fields) -> tuple[str, ...]:
     for name in names:
         if name not in POSITIONS:
             raise fields.error("position", f"expected one of {', '.join(POSITIONS)}, found {name!r}")
+    if not names:
+        raise fields.error("position", "give at least one body position the exercise is done in")
     return tuple(names)
 
 
