@@ -216,3 +216,15 @@ def test_list_command_shows_every_exercise(capfd):
     out = capfd.readouterr().out
     for exercise_id in UPPER_BACK_EXERCISES:
         assert exercise_id in out
+
+
+def test_an_unreadable_routine_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    path = tmp_path / "locked.toml"
+    path.write_text(VALID)
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_text", refuse)  # root reads any file: the refusal is injected
+    with pytest.raises(RoutineError, match=r"^cannot read the routine file .*locked\.toml: Permission"):
+        load_routine(path)
