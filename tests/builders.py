@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 
+from posecoach.body.angles import ANGLES, AngleKey
+from posecoach.body.points import SIDES
 from posecoach.engine.checker import ExerciseChecker, Verdict
 from posecoach.engine.routine_file import default_routine_path, load_routine
 from posecoach.pose.landmarks import LANDMARK_COUNT, Landmark
@@ -132,3 +134,12 @@ def check_exercise(exercise_id: str, pose: Pose | None, side: str | None = None,
     for i in range(frames):
         verdict = checker.check(pose, i * 33, side)
     return verdict
+
+
+def all_keys(plane: str = "image") -> tuple[AngleKey, ...]:
+    """Every angle of the vocabulary in `plane`, sided ones once per side."""
+    return tuple(
+        AngleKey(spec.name, side, plane)  # type: ignore[arg-type]
+        for spec in ANGLES.values()
+        for side in (SIDES if spec.sided else (None,))
+    )

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from posecoach.body import angles
-from posecoach.body.angles import AngleKey, AngleSpec, LineGhost, all_keys, landmarks_needed
+from posecoach.body.angles import AngleKey, AngleSpec, LineGhost, landmarks_needed
 from posecoach.body.geometry import angle_between
 from posecoach.body.points import Body
 from posecoach.engine.checker import ExerciseChecker
@@ -19,7 +19,7 @@ from posecoach.pose.landmarks import Landmark
 from posecoach.ui.coach_overlay import CoachOverlay
 from posecoach.ui.ghost import ghost_segments
 
-from builders import wall_lean
+from builders import all_keys, wall_lean
 
 ROUTINE_WITH_THE_TOY = """
 [routine]

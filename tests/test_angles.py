@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from posecoach.body.angles import AngleKey, AngleMeter, all_keys, landmarks_needed, measure
+from posecoach.body.angles import AngleKey, AngleMeter, landmarks_needed, measure
 from posecoach.pose.landmarks import Landmark
 
-from builders import PRONE, make_pose, point_at, side_pose
+from builders import PRONE, all_keys, make_pose, point_at, side_pose
 
 
 def read(pose, name: str, plane: str = "image", **options) -> float | None:

@@ -167,15 +167,6 @@ class AngleKey:
         return AngleKey(self.angle, "right" if self.side == "left" else "left", self.plane)
 
 
-def all_keys(plane: Plane = "image") -> tuple[AngleKey, ...]:
-    """Every angle of the vocabulary in `plane`, sided ones once per side."""
-    return tuple(
-        AngleKey(spec.name, side, plane)
-        for spec in ANGLES.values()
-        for side in (SIDES if spec.sided else (None,))
-    )
-
-
 def landmarks_needed(key: AngleKey) -> tuple[Landmark, ...]:
     """The landmarks an angle is measured from (its side's for a sided angle, both sides' otherwise)."""
     spec = key.spec
