@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 
 import cv2
 import mediapipe as mp
@@ -58,7 +59,6 @@ class PoseEstimator(Closing):
 
     def detect(self, frame: Frame) -> list[Pose]:
         """Every person MediaPipe finds in `frame`."""
-        height, width = frame.image_bgr.shape[:2]
         rgb = cv2.cvtColor(frame.image_bgr, cv2.COLOR_BGR2RGB)
         image = mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb)
         # The native code prints more start-up lines on the first detection and the first pose found.
@@ -67,19 +67,10 @@ class PoseEstimator(Closing):
             if self._startup_chatter_pending
             else contextlib.nullcontext()
         )
-        try:
-            with quiet:
-                result = self._landmarker.detect_for_video(image, frame.t_ms)
-        except RuntimeError as error:  # networks that load but do not fit (e.g. swapped in the bundle)
-            raise ModelError(
-                f"{self.model.path} loads but fails on a frame, so it is not a working Pose Landmarker "
-                f"model ({_gist(error)}); {self.model.fix}"
-            ) from None
+        with quiet, self._failing_as_model_error():
+            result = self._landmarker.detect_for_video(image, frame.t_ms)
         self._startup_chatter_pending = not result.pose_landmarks
-        return [
-            Pose.from_mediapipe(landmarks, world, (width, height))
-            for landmarks, world in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True)
-        ]
+        return _poses(result, frame)
 
     def detect_mirrored(self, frame: Frame) -> list[Pose]:
         """The people found in `frame` flipped left-right, mirrored back: a second look for a person the
@@ -88,24 +79,33 @@ class PoseEstimator(Closing):
         flipped.) Each call detects afresh, so it costs about a detection; call it only when needed."""
         if self._mirror is None:
             self._mirror = self._create(vision.RunningMode.IMAGE)
-        height, width = frame.image_bgr.shape[:2]
         rgb = cv2.cvtColor(cv2.flip(frame.image_bgr, 1), cv2.COLOR_BGR2RGB)
+        with filtered_native_stderr(NATIVE_INFO_LINE), self._failing_as_model_error():
+            result = self._mirror.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
+        return [pose.mirrored() for pose in _poses(result, frame)]
+
+    @contextlib.contextmanager
+    def _failing_as_model_error(self) -> Iterator[None]:
         try:
-            with filtered_native_stderr(NATIVE_INFO_LINE):
-                result = self._mirror.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
-        except RuntimeError as error:
+            yield
+        except RuntimeError as error:  # networks that load but do not fit (e.g. swapped in the bundle)
             raise ModelError(
-                f"{self.model.path} fails on a frame ({_gist(error)}); {self.model.fix}"
+                f"{self.model.path} loads but fails on a frame, so it is not a working Pose Landmarker "
+                f"model ({_gist(error)}); {self.model.fix}"
             ) from None
-        return [
-            Pose.from_mediapipe(landmarks, world, (width, height)).mirrored()
-            for landmarks, world in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True)
-        ]
 
     def close(self) -> None:
         for landmarker in (self._landmarker, self._mirror):
             if landmarker is not None:
                 _close(landmarker)
+
+
+def _poses(result: vision.PoseLandmarkerResult, frame: Frame) -> list[Pose]:
+    height, width = frame.image_bgr.shape[:2]
+    return [
+        Pose.from_mediapipe(landmarks, world, (width, height))
+        for landmarks, world in zip(result.pose_landmarks, result.pose_world_landmarks, strict=True)
+    ]
 
 
 def _close(landmarker: vision.PoseLandmarker) -> None:

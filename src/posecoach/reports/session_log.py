@@ -17,7 +17,7 @@ from typing import Any
 from posecoach import __version__
 from posecoach.engine.events import describe
 from posecoach.engine.routine_runner import CoachState
-from posecoach.errors import OutputError, PosecoachError, Terminated
+from posecoach.errors import PosecoachError, Terminated
 from posecoach.fileio import LineFile
 
 
@@ -34,11 +34,8 @@ class SessionLog:
         if self._file is None:
             return
         record = {"event": event, "t_ms": t_ms, "wall": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **fields}
-        try:
-            self._file.write_line(json.dumps(record, ensure_ascii=False))
-        except OutputError:
-            self._file = None  # nothing more can be written: the error says so once
-            raise
+        # A line that fails (a full disk) raises once; the LineFile then writes nothing more.
+        self._file.write_line(json.dumps(record, ensure_ascii=False))
 
     def start(self, routine_id: str, source: str, exercises: list[str]) -> None:
         self.write(
