@@ -75,6 +75,35 @@ def test_shoulder_flexion_keeps_its_sign_when_the_person_faces_left():
     assert read(mirrored, "shoulder_flexion_left") == pytest.approx(90, abs=0.01)
 
 
+def _mirrored(pose):
+    """The same pose facing the other way: flipped left-right in the image (and in the world)."""
+    landmarks, world = pose.landmarks.copy(), pose.world.copy()
+    landmarks[:, 0], world[:, 0] = 1.0 - landmarks[:, 0], -world[:, 0]
+    return type(pose)(landmarks, world, pose.image_size)
+
+
+@pytest.mark.parametrize("head", ["in line with the trunk", "tipped back", "dropped forward"])
+def test_a_wall_lean_reads_its_arms_forward_however_the_head_is_carried(head: str):
+    # The nose's offset from the trunk line changes sign as the head comes in line with a leaning trunk
+    # (-137 for a true +135 once); the face (nose ahead of the ears), the feet and the bent knees agree.
+    from builders import wall_lean
+
+    shoulder = wall_lean().xy[Landmark.LEFT_SHOULDER]
+    ear_deg = {"in line with the trunk": 45, "tipped back": 10, "dropped forward": 75}[head]
+    ear = point_at(ear_deg, 35, tuple(shoulder))
+    nose = point_at(ear_deg + 90, 14, ear)  # the nose 14 px in front of the ear, across the face
+    pose = wall_lean(ear=ear, nose=nose)
+    for view in (pose, _mirrored(pose)):
+        assert read(view, "shoulder_flexion_left") == pytest.approx(135, abs=1)
+
+
+def test_the_feet_and_knees_alone_tell_a_standing_body_s_front():
+    # The face unseen (turned away, or hidden under a raised arm): forward is where the toes point.
+    pose = side_pose(elbow=(380, 130), knee=(325, 370), hidden=("nose", "left_ear", "right_ear"))
+    assert read(pose, "shoulder_flexion_left") == pytest.approx(90, abs=0.01)
+    assert read(_mirrored(pose), "shoulder_flexion_left") == pytest.approx(90, abs=0.01)
+
+
 @pytest.mark.parametrize(
     ("elbow_deg", "expected"),
     [

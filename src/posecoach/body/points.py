@@ -9,7 +9,7 @@ from typing import Literal
 
 import numpy as np
 
-from posecoach.body.geometry import interior_angle, perpendicular_part
+from posecoach.body.geometry import angle_between, elevation, interior_angle, perpendicular_part
 from posecoach.pose.landmarks import DEFAULT_MIN_VISIBILITY, Landmark
 from posecoach.pose.pose import Pose
 
@@ -17,7 +17,16 @@ Plane = Literal["image", "world"]
 Side = Literal["left", "right"]
 PLANES: tuple[Plane, ...] = ("image", "world")
 SIDES: tuple[Side, ...] = ("left", "right")
-_THIGHS_FOLDED_BELOW_DEG = 130
+_THIGHS_FOLDED_BELOW_DEG, _THIGHS_FULL_VOTE_DEG = 130, 40  # a hip at 90 degrees gives a whole vote
+# How long, in torso lengths, each part of the body is when it gives a full vote for the front (a
+# shorter one votes less): the nose in front of the ears, the nose off the trunk line, the thigh's offset
+# from the trunk line, a foot, a knee's bend off the hip-ankle line. A leg is upright within
+# _UPRIGHT_SHIN_DEG of the vertical.
+_FACE_DEPTH_TORSOS, _NOSE_OFFSET_TORSOS, _THIGH_TORSOS = 0.15, 0.3, 0.4
+_FOOT_TORSOS, _KNEE_BEND_TORSOS = 0.3, 0.1
+_UPRIGHT_SHIN_DEG = 60
+# Lying, the shins and the trunk are within _FLAT_DEG of the floor.
+_FLAT_DEG = 40
 
 
 @dataclass(frozen=True)
@@ -48,25 +57,97 @@ class Body:
 
     @cached_property
     def front(self) -> np.ndarray | None:
-        """Direction the body's front faces, perpendicular to the trunk (None when it cannot be told).
+        """Unit direction the chest faces, perpendicular to the trunk (None when it cannot be told).
 
-        The face and the thighs both lie in front of the trunk line: the face when upright or lying,
-        the thighs when seated, kneeling or on all fours (where a lifted head alone would mislead).
+        Several parts of the body vote, each as strongly as it is long enough to be read:
+        - the face: the nose lies in front of the ears, however the head is carried (the nose's offset
+          from the trunk line alone flips sign when the head lines up with the trunk, as in a wall lean);
+        - thighs folded in front of the trunk (seated, kneeling, on all fours);
+        - on upright legs, the feet (heel to toe) and a bent knee point forward, and the chest faces
+          forward turned down by the trunk's lean: that holds from upright through a deep fold.
         Several angles of one frame need it: it is worked out once per `Body`.
         """
         shoulders, hips = self.mid("SHOULDER"), self.mid("HIP")
         if shoulders is None or hips is None:
             return None
         trunk = shoulders - hips
-        parts = []
-        nose, knees = self.point(Landmark.NOSE), self.mid("KNEE")
-        if nose is not None:
-            parts.append(perpendicular_part(nose - shoulders, trunk))
-        # Only thighs folded in front of the trunk say where the front is; legs that carry on the trunk
-        # line (standing, lying with the chest lifted) bend either way and would mislead.
-        if knees is not None and interior_angle(shoulders, hips, knees) < _THIGHS_FOLDED_BELOW_DEG:
-            parts.append(perpendicular_part(knees - hips, trunk))
-        if not parts:
+        torso = float(np.linalg.norm(trunk))
+        if torso == 0:
             return None
-        front = np.sum(parts, axis=0)
-        return front if np.linalg.norm(front) > 0 else None
+        votes = [self._face_vote(shoulders, trunk), self._thighs_vote(shoulders, hips, trunk)]
+        for side in ("left", "right"):
+            votes += [vote(side, trunk) for vote in (self._foot_vote, self._knee_vote, self._sole_vote)]
+        total = np.zeros_like(trunk)
+        for vote in votes:
+            if vote is not None:
+                direction, length = vote
+                norm = float(np.linalg.norm(direction))
+                if norm > 0:
+                    total += direction / norm * min(1.0, length / torso)
+        norm = float(np.linalg.norm(total))
+        return total / norm if norm > 0 else None
+
+    def _face_vote(self, shoulders: np.ndarray, trunk: np.ndarray) -> tuple[np.ndarray, float] | None:
+        nose, ears = self.point(Landmark.NOSE), self.mid("EAR")
+        if nose is None:
+            return None
+        if ears is None:  # the face turned away: the nose's offset from the trunk line is all there is
+            offset = perpendicular_part(nose - shoulders, trunk)
+            return offset, float(np.linalg.norm(offset)) / _NOSE_OFFSET_TORSOS
+        offset = perpendicular_part(nose - ears, trunk)
+        return offset, float(np.linalg.norm(offset)) / _FACE_DEPTH_TORSOS
+
+    def _thighs_vote(
+        self, shoulders: np.ndarray, hips: np.ndarray, trunk: np.ndarray
+    ) -> tuple[np.ndarray, float] | None:
+        # Only thighs folded in front of the trunk say where the front is; legs that carry on the trunk
+        # line (standing, lying with the chest lifted) bend either way and would mislead, so the vote
+        # grows from nothing at _THIGHS_FOLDED_BELOW_DEG (a cobra's hips open to 120-130) to a right angle.
+        knees = self.mid("KNEE")
+        if knees is None:
+            return None
+        fold = (_THIGHS_FOLDED_BELOW_DEG - interior_angle(shoulders, hips, knees)) / _THIGHS_FULL_VOTE_DEG
+        if fold <= 0:
+            return None
+        offset = perpendicular_part(knees - hips, trunk)
+        return offset, float(np.linalg.norm(offset)) / _THIGH_TORSOS * min(1.0, fold)
+
+    def _foot_vote(self, side: str, trunk: np.ndarray) -> tuple[np.ndarray, float] | None:
+        heel, toe, ankle, knee = (self.side(side, n) for n in ("HEEL", "FOOT_INDEX", "ANKLE", "KNEE"))
+        if heel is None or toe is None or ankle is None or knee is None:
+            return None
+        # A foot says where forward is only under a standing shin (kneeling, the toes point back).
+        if angle_between(knee - ankle, self.up) > _UPRIGHT_SHIN_DEG:
+            return None
+        forward = perpendicular_part(toe - heel, self.up)
+        return self._chest_facing(forward, trunk), float(np.linalg.norm(forward)) / _FOOT_TORSOS
+
+    def _sole_vote(self, side: str, trunk: np.ndarray) -> tuple[np.ndarray, float] | None:
+        # Lying or folded over flat shins, the soles face away from the chest: face down (prone, child's
+        # pose, all fours) the toes point into the floor below the heels; face up, above them.
+        heel, toe, ankle, knee = (self.side(side, n) for n in ("HEEL", "FOOT_INDEX", "ANKLE", "KNEE"))
+        if heel is None or toe is None or ankle is None or knee is None:
+            return None
+        if abs(elevation(ankle - knee, self.up)) > _FLAT_DEG or abs(elevation(trunk, self.up)) > _FLAT_DEG:
+            return None
+        toes = perpendicular_part(toe - heel, ankle - knee)
+        return perpendicular_part(toes, trunk), float(np.linalg.norm(toes)) / _FOOT_TORSOS
+
+    def _knee_vote(self, side: str, trunk: np.ndarray) -> tuple[np.ndarray, float] | None:
+        hip, knee, ankle = (self.side(side, n) for n in ("HIP", "KNEE", "ANKLE"))
+        if hip is None or knee is None or ankle is None:
+            return None
+        if angle_between(hip - ankle, self.up) > _UPRIGHT_SHIN_DEG:
+            return None
+        bend = perpendicular_part(knee - ankle, hip - ankle)  # a knee bends forward
+        forward = perpendicular_part(bend, self.up)
+        return self._chest_facing(forward, trunk), float(np.linalg.norm(bend)) / _KNEE_BEND_TORSOS
+
+    def _chest_facing(self, forward: np.ndarray, trunk: np.ndarray) -> np.ndarray:
+        """The chest's direction for a body whose legs face `forward` (horizontal): forward when the
+        trunk is upright, turned down by as much as the trunk leans (down in a 90 degree fold)."""
+        norm = float(np.linalg.norm(forward))
+        if norm == 0:
+            return forward
+        f, t = forward / norm, trunk / np.linalg.norm(trunk)
+        return float(np.dot(t, self.up)) * f - float(np.dot(t, f)) * self.up

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from posecoach.body.angles import AngleKey, AngleMeter
-from posecoach.body.posture import Classification, body_position, camera_view
+from posecoach.body.posture import Classification, PostureReader
 from posecoach.body.smoothing import AngleSmoother
 from posecoach.engine.hints import (
     MOVE_GENTLY_HINT,
@@ -108,6 +108,7 @@ class ExerciseChecker:
         self.min_visibility = min_visibility
         self._smoother = smoother if smoother is not None else AngleSmoother()
         self._meter = AngleMeter(min_visibility)
+        self._posture = PostureReader(min_visibility)
 
     def _sides(self, side: str | None, view: Classification, pose: Pose, working: str | None) -> list:
         if side is None:
@@ -160,7 +161,8 @@ class ExerciseChecker:
         """
         if pose is None:
             return Verdict(False, NO_PERSON_HINT, side=side)
-        view, position = camera_view(pose, self.min_visibility), body_position(pose, self.min_visibility)
+        posture = self._posture.read(pose)
+        view, position = posture.view, posture.position
         judged, rhythm_key, mirrored = self._keys(view, pose, side)
         judged_keys = dict.fromkeys([*(key for _, key in judged), *([rhythm_key] if rhythm_key else [])])
         # The other side's angles are smoothed like the judged ones, for the wrong-side hint alone.
