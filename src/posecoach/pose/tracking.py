@@ -1,12 +1,14 @@
-"""Finding the coached person in each frame: the model's people, the selector's choice, and a second
-look in the mirrored frame when the person was just being tracked and the model lost them."""
+"""Finding the coached person in each frame: where the model looks (framing), the model's people, the
+selector's choice, and a second look in the mirrored frame when the person was just being tracked and
+the model lost them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from posecoach.capture.sources import Frame
 from posecoach.pose.estimator import PoseEstimator
+from posecoach.pose.framing import Framing, in_whole_frame
 from posecoach.pose.person import PersonSelector
 from posecoach.pose.pose import Pose
 
@@ -35,15 +37,24 @@ class PersonTracker:
 
     estimator: PoseEstimator
     selector: PersonSelector = field(default_factory=PersonSelector)
+    framing: Framing = field(default_factory=Framing)
 
     def find(self, frame: Frame) -> Sighting:
-        people = self.estimator.detect(frame)
+        sighting = self._look(frame)
+        self.framing.update(sighting.pose, frame.t_ms)
+        return sighting
+
+    def _look(self, frame: Frame) -> Sighting:
+        region = self.framing.region(frame.image_bgr)
+        size = (frame.image_bgr.shape[1], frame.image_bgr.shape[0])
+        seen = replace(frame, image_bgr=region.of(frame.image_bgr))
+        people = [in_whole_frame(pose, region, size) for pose in self.estimator.detect(seen)]
         pose = self.selector.select(people, frame.t_ms)
         if pose is not None or not self.selector.recently_seen(frame.t_ms):
             return Sighting(pose, len(people))
         # The person was here a moment ago: a folded pose the tracker dropped is often found mirrored.
         # A track drifts before it drops (on a child's pose facing left, its last torso lay 40 px, most
         # of a torso height, from where the fresh look found it), so the second look may be farther off.
-        candidates = self.estimator.detect_mirrored(frame)
+        candidates = [in_whole_frame(pose, region, size) for pose in self.estimator.detect_mirrored(seen)]
         mirrored = self.selector.select(candidates, frame.t_ms, MIRRORED_MAX_JUMP)
         return Sighting(mirrored, max(len(people), int(mirrored is not None)), mirrored is not None)
