@@ -18,12 +18,14 @@ from posecoach.pose.pose import Pose
 
 @dataclass(frozen=True, eq=False)
 class ExerciseStep:
-    """One frame of an exercise: the verdict, what happened, and where the exercise stands after it."""
+    """One frame of an exercise: the verdict, what happened, and where the exercise stands after it
+    (`rhythm_zone`: the rhythm's pose reached last, e.g. "cat")."""
 
     verdict: Verdict
     events: tuple[Event, ...]
     phase: Phase
     held_s: float
+    rhythm_zone: str | None = None
 
 
 class ExerciseRun:
@@ -46,7 +48,8 @@ class ExerciseRun:
     def advance(self, t_ms: int, verdict: Verdict) -> ExerciseStep:
         """Time a judged frame: holds, reps, sides, rests and cycles move on."""
         events = self.session.update(t_ms, verdict)
-        return ExerciseStep(verdict, tuple(events), self.session.phase, self.session.held_s)
+        session = self.session
+        return ExerciseStep(verdict, tuple(events), session.phase, session.held_s, session.zone)
 
     def step(self, pose: Pose | None, t_ms: int) -> ExerciseStep:
         """Judge the frame at `t_ms` and time it."""

@@ -178,6 +178,11 @@ class ExerciseSession:
         else:
             events.append(Event(t_ms, EventKind.REST_ENDED, self.side))
 
+    @property
+    def zone(self) -> str | None:
+        """The rhythm's pose reached last (e.g. "cat"), None before the first or for a hold."""
+        return self._zone
+
     def _rhythm(self, t_ms: int, in_position: bool, value: float | None, events: list[Event]) -> None:
         rhythm = self.exercise.rhythm
         assert rhythm is not None

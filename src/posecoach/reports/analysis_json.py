@@ -42,6 +42,21 @@ def _coaching_json(step: ExerciseStep) -> dict[str, Any]:
         "side": verdict.side,
         "phase": str(step.phase),
         "hold_s": round(step.held_s, 2),
+        # Why: each target's value against its range, what the posture readers read, the rhythm's state.
+        "checks": [
+            {
+                "angle": str(check.key),
+                "value": _rounded(check.value, _ANGLE_DIGITS),
+                "min": check.low,
+                "max": check.high,
+                "status": check.status,
+            }
+            for check in verdict.checks
+        ],
+        "view_width": verdict.view.scores.get("width") if verdict.view else None,
+        "position_scores": verdict.position.scores if verdict.position else None,
+        "rhythm_value": _rounded(verdict.rhythm_value, _ANGLE_DIGITS),
+        "rhythm_zone": step.rhythm_zone,
     }
 
 
