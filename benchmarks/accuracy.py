@@ -5,7 +5,14 @@ coach's (smoothed) angle while the body is in the pose, and the share of frames 
 verdict matches the ground truth. Prints a table and writes benchmarks/results/accuracy.json;
 `--markdown` prints that file as the README's table instead, without measuring again.
 
+`--population DIR` measures a rendered population instead (`python -m tools.render_samples
+--population N --seed S`, outside git) and reports what generality needs: the clips whose hold and
+cycle counts are exact, faulty clips credited with a hold, the verdict's share right per clip (median,
+5th percentile, the worst), and per exercise and angle the error's median and 95th percentile over all
+frames in the pose. It writes benchmarks/results/population_<DIR's name>.json.
+
     python benchmarks/accuracy.py [--markdown]
+    python benchmarks/accuracy.py --population ~/.cache/posecoach/population/seed2 [--jobs 2]
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +68,7 @@ def evaluate(clip: Path) -> dict:
                 "frames": len(errors),
                 "mae": float(absolute.mean()),
                 "max": float(absolute.max()),
+                "errors": [round(float(e), 2) for e in absolute],
             }
     front = abs(sidecar["camera"]["azimuth_deg"]) < 45
     for name, stats in angles.items():
@@ -75,6 +85,110 @@ def evaluate(clip: Path) -> dict:
         report["cycles_counted"] = session.cycles
         report["cycles_expected"] = sidecar["expected_cycles"]
     return report
+
+
+def _without_errors(report: dict) -> dict:
+    """The report as accuracy.json keeps it: per angle its summary, not every frame's error."""
+    angles = {
+        name: {k: v for k, v in stats.items() if k != "errors"} for name, stats in report["angles"].items()
+    }
+    return {**report, "angles": angles}
+
+
+def _exact(report: dict) -> bool:
+    return (report["holds_counted"], report["cycles_counted"]) == (
+        report["holds_expected"],
+        report["cycles_expected"],
+    )
+
+
+def population_summary(reports: list[dict]) -> dict:
+    """What the population says: counts, verdicts and angle errors, over every clip."""
+    judged = [r for r in reports if "verdict_right" in r]
+    faulty = [r for r in judged if r["holds_expected"] == 0 and r["cycles_expected"] == 0]
+    verdicts = np.array([r["verdict_right"] for r in judged])
+    errors: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for report in reports:
+        for name, stats in report["angles"].items():
+            errors[(report["exercise"], name)] += stats["errors"]
+    return {
+        "clips": len(reports),
+        "exact_counts": sum(_exact(r) for r in judged),
+        "faulty_clips": len(faulty),
+        "faulty_clips_credited": sum(r["holds_counted"] > 0 or r["cycles_counted"] > 0 for r in faulty),
+        "verdict_median": float(np.median(verdicts)),
+        "verdict_p5": float(np.percentile(verdicts, 5)),
+        "verdict_worst": float(verdicts.min()),
+        "clips_verdict_97": int((verdicts >= VERDICT_GOAL).sum()),
+        "angles": [
+            {
+                "exercise": exercise,
+                "angle": name,
+                "frames": len(values),
+                "median": float(np.median(values)),
+                "p95": float(np.percentile(values, 95)),
+            }
+            for (exercise, name), values in sorted(errors.items())
+        ],
+        "missed": [
+            {
+                "clip": r["clip"],
+                "holds": f"{r['holds_counted']} of {r['holds_expected']}",
+                "cycles": f"{r['cycles_counted']} of {r['cycles_expected']}",
+                "verdict_right": round(r["verdict_right"], 3),
+            }
+            for r in judged
+            if not _exact(r) or r["verdict_right"] < VERDICT_GOAL
+        ],
+    }
+
+
+def print_population(summary: dict) -> None:
+    n = summary["clips"]
+    print(f"clips: {n}")
+    print(f"hold and cycle counts exact: {summary['exact_counts']} of {n}")
+    print(
+        f"faulty clips credited with a hold or cycle: {summary['faulty_clips_credited']} "
+        f"of {summary['faulty_clips']}"
+    )
+    print(
+        f"verdict right: median {100 * summary['verdict_median']:.1f}%, 5th percentile "
+        f"{100 * summary['verdict_p5']:.1f}%, worst {100 * summary['verdict_worst']:.1f}%; "
+        f">= {100 * VERDICT_GOAL:g}% on {summary['clips_verdict_97']} of {n} clips"
+    )
+    print(f"{'exercise':<18} {'angle':<24} {'frames':>7} {'median':>7} {'p95':>7}")
+    for row in summary["angles"]:
+        print(
+            f"{row['exercise']:<18} {row['angle']:<24} {row['frames']:>7} "
+            f"{row['median']:>7.2f} {row['p95']:>7.2f}"
+        )
+    for row in summary["missed"]:
+        print(
+            f"missed: {row['clip']}: holds {row['holds']}, cycles {row['cycles']}, "
+            f"verdict {100 * row['verdict_right']:.1f}%"
+        )
+
+
+def measure_population(folder: Path, jobs: int) -> int:
+    clips = sorted(folder.glob("*.mp4"))
+    clips = [clip for clip in clips if clip.with_suffix(".json").exists()]
+    if not clips:
+        print(
+            f"no rendered clips in {folder}: render some with python -m tools.render_samples --population N",
+            file=sys.stderr,
+        )
+        return 2
+    reports = []
+    with ProcessPoolExecutor(max(1, jobs)) as pool:
+        for index, report in enumerate(pool.map(evaluate, clips), 1):
+            print(f"[{index}/{len(clips)}] {report['clip']}", file=sys.stderr)
+            reports.append(report)
+    summary = population_summary(reports)
+    print_population(summary)
+    out = RESULTS.with_name(f"population_{folder.name}.json")
+    out.write_text(json.dumps({"summary": summary, "clips": [_without_errors(r) for r in reports]}, indent=1))
+    print(f"wrote {out.relative_to(ROOT)}", file=sys.stderr)
+    return 0
 
 
 def _goal(name: str) -> tuple[float, float | None]:
@@ -133,9 +247,14 @@ def main() -> int:
     parser.add_argument(
         "--markdown", action="store_true", help=f"print {RESULTS.name} as a Markdown table, measuring nothing"
     )
-    if parser.parse_args().markdown:
+    parser.add_argument("--population", type=Path, metavar="DIR", help="measure the rendered clips in DIR")
+    parser.add_argument("--jobs", type=int, default=1, help="clips measured at once (--population only)")
+    args = parser.parse_args()
+    if args.markdown:
         print(markdown_table(json.loads(RESULTS.read_text())))
         return 0
+    if args.population:
+        return measure_population(args.population.expanduser(), args.jobs)
     clips = sorted(SAMPLES.glob("*.mp4"))
     reports = []
     width = max(len(clip.stem) for clip in clips)
@@ -155,7 +274,7 @@ def main() -> int:
                 f"         {_verdict_goal(report)}"
             )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(reports, indent=1))
+    RESULTS.write_text(json.dumps([_without_errors(r) for r in reports], indent=1))
     print(f"wrote {RESULTS.relative_to(ROOT)}", file=sys.stderr)
     return 0
 

@@ -100,7 +100,7 @@ def _variant(clip: Clip, physique: Physique, camera_off_deg: float = 0.0) -> Cli
     )
 
 
-def _back_and_forth(
+def back_and_forth(
     neutral: dict, first: dict, second: dict, move_s: float, pause_s: float, times: int = 6
 ) -> tuple[KeyPose, ...]:
     """A rhythmic move's timeline: 1.5 s still, to `first`, then `times` over to `second` and back
@@ -123,7 +123,7 @@ def _cat_cow(name: str, neck_deg: float, spine_deg: float, description: str, cyc
     return Clip(
         name,
         description,
-        _back_and_forth(neutral, cow, cat, move_s=1.0, pause_s=0.5),
+        back_and_forth(neutral, cow, cat, move_s=1.0, pause_s=0.5),
         angles=("trunk_incline", "knee_left", "knee_right", "neck_flexion"),
         camera_azimuth_deg=90.0,
         exercise="cat_cow",
@@ -169,7 +169,7 @@ def _side_rock(name: str, tilt_deg: float, description: str, cycles: int) -> Cli
     return Clip(
         name,
         description,
-        _back_and_forth(neutral, one, other, move_s=1.5, pause_s=0.5),
+        back_and_forth(neutral, one, other, move_s=1.5, pause_s=0.5),
         angles=("trunk_incline", "shoulder_tilt"),
         camera_distance_m=3.0,
         exercise="side_rock",

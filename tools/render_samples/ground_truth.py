@@ -3,6 +3,8 @@ the coach should find the person in position."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from tools.render_samples.scene import HEIGHT, WIDTH, in_view
 from tools.render_samples.timeline import Clip, holding
@@ -66,6 +68,26 @@ def expected_in_position(clip: Clip, angles: dict[str, float | None], t_s: float
     return True
 
 
+def expected_holds(clip: Clip, frames: list[dict]) -> int:
+    """Holds the coach must count on these frames, by the session's rules (engine/session.py): time in
+    position adds up across lapses of up to its grace, and a hold that reaches the minimum counts."""
+    from posecoach.engine.routine_file import default_routine_path, load_routine
+    from posecoach.engine.session import HOLD_GRACE_MS
+
+    hold = load_routine(default_routine_path()).exercise(clip.exercise).hold
+    if hold is None:
+        return 0
+    counted, held_ms, last_in = 0, 0, None
+    for frame, following in itertools.pairwise(frames):
+        if frame["in_position"]:
+            if last_in is not None and frame["t_ms"] - last_in > HOLD_GRACE_MS:
+                counted += held_ms >= hold.min_s * 1000
+                held_ms = 0
+            held_ms += following["t_ms"] - frame["t_ms"]
+            last_in = frame["t_ms"]
+    return counted + (held_ms >= hold.min_s * 1000)
+
+
 def frame_truth(clip: Clip, index: int, t_ms: int, points: dict[str, np.ndarray], camera: np.ndarray) -> dict:
     """One frame's record in the sidecar: the exact angles, and where the person is."""
     truth = ground_truth_pose(points)
@@ -88,7 +110,7 @@ def sidecar(clip: Clip, frames: list[dict]) -> dict:
         "clip": clip.name,
         "description": clip.description,
         "exercise": clip.exercise,
-        "expected_holds": clip.expected_holds,
+        "expected_holds": expected_holds(clip, frames) if clip.holds_from_truth else clip.expected_holds,
         "expected_cycles": clip.expected_cycles,
         "fps": clip.fps,
         "frame_count": clip.frame_count,

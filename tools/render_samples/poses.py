@@ -136,12 +136,15 @@ def child_pose(thigh_deg: float) -> dict[str, tuple[float, float, float]]:
     }
 
 
-def twist_seated_pose(side: str | None, turn_deg: float) -> dict[str, tuple[float, float, float]]:
+def twist_seated_pose(
+    side: str | None, turn_deg: float, across_deg: float = 10.0
+) -> dict[str, tuple[float, float, float]]:
     """Sitting on the floor facing the camera; the `side` knee bent up with its foot across the other
-    leg, the trunk turned `turn_deg` (positive to the left). 55 deg reads about 40 on the keypoints."""
+    leg, the thigh turned `across_deg` toward the midline (30 or more: the knee crosses it), the trunk
+    turned `turn_deg` (positive to the left). 55 deg reads about 40 on the keypoints."""
     pose = seated_pose(0.0)
     if side is not None:
-        bone, across = ("L", -10.0) if side == "left" else ("R", 10.0)
+        bone, across = ("L", -across_deg) if side == "left" else ("R", across_deg)
         pose[f"upperleg01.{bone}"] = (-110.0, 0.0, across)
         pose[f"lowerleg01.{bone}"] = (110.0, 0.0, 0.0)
     pose["spine05"] = (0.0, 0.0, 0.7 * turn_deg)

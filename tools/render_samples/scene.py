@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-from tools.render_samples.timeline import AVERAGE, Clip, Physique
+from tools.render_samples.timeline import AVERAGE, DEFAULT_ROOM, Clip, Physique, Room
 
 WIDTH, HEIGHT = 640, 480
 FIELD_OF_VIEW_DEG = 50  # vertical
@@ -50,6 +50,7 @@ class Renderer:
         background: np.ndarray,
         wall_y: float | None = None,
         skin_rgb: tuple[float, float, float] = AVERAGE.skin_rgb,
+        room: Room = DEFAULT_ROOM,
     ) -> np.ndarray:
         import trimesh
 
@@ -61,9 +62,7 @@ class Renderer:
         )
         floor = trimesh.creation.box(extents=[8, 8, 0.02])
         floor.apply_translation([0, 0, vertices[:, 2].min() - 0.011])
-        wood = pyrender.MetallicRoughnessMaterial(
-            baseColorFactor=[0.55, 0.42, 0.30, 1.0], roughnessFactor=0.9
-        )
+        wood = pyrender.MetallicRoughnessMaterial(baseColorFactor=[*room.floor_rgb, 1.0], roughnessFactor=0.9)
         scene.add(pyrender.Mesh.from_trimesh(floor, material=wood))
         if wall_y is not None:
             wall = trimesh.creation.box(extents=[3.0, 0.1, 3.0])
@@ -96,11 +95,11 @@ def camera_pose(clip: Clip) -> np.ndarray:
     return pose
 
 
-def room_background(seed: int = 7) -> np.ndarray:
-    """A softly lit wall with a window, a picture and a skirting board: texture for the detector."""
-    rng = np.random.default_rng(seed)
+def room_background(room: Room = DEFAULT_ROOM) -> np.ndarray:
+    """A softly lit wall with a window and a picture: texture for the detector."""
+    rng = np.random.default_rng(room.seed)
     y = np.linspace(0, 1, HEIGHT)[:, None, None]
-    wall = np.array([200, 206, 212]) - 40 * y + rng.normal(0, 4, (HEIGHT, WIDTH, 1))
+    wall = np.array(room.wall_bgr) - 40 * y + rng.normal(0, 4, (HEIGHT, WIDTH, 1))
     image = np.clip(np.broadcast_to(wall, (HEIGHT, WIDTH, 3)), 0, 255).astype(np.uint8).copy()
     cv2.rectangle(image, (40, 60), (170, 220), (225, 215, 190), -1)  # window
     cv2.rectangle(image, (40, 60), (170, 220), (120, 110, 100), 4)

@@ -46,6 +46,19 @@ SLIM_MAN = Physique(
 
 
 @dataclass(frozen=True)
+class Room:
+    """Where the body is filmed: the floor's colour (RGB, 0-1), the wall's (BGR, 0-255, before its shading)
+    and the seed of the wall's noise."""
+
+    floor_rgb: tuple[float, float, float] = (0.55, 0.42, 0.30)
+    wall_bgr: tuple[int, int, int] = (200, 206, 212)
+    seed: int = 7
+
+
+DEFAULT_ROOM = Room()
+
+
+@dataclass(frozen=True)
 class Clip:
     """One sample clip: a timeline of key poses seen from one camera."""
 
@@ -61,7 +74,9 @@ class Clip:
     wall_at_s: float | None = None  # put a wall where the hands are at this time
     expected_holds: int | None = None  # counted holds the coach must credit; None: verdicts not judged
     expected_cycles: int = 0  # cycles of a rhythmic move the coach must count
+    holds_from_truth: bool = False  # expected_holds is counted on the rendered frames' exact angles
     physique: Physique = AVERAGE
+    room: Room = DEFAULT_ROOM
     # For sided exercises: (from t_s, side the coach asks for), in time order; the session starts left.
     working_sides: tuple[tuple[float, str], ...] = ((0.0, "left"),)
 
