@@ -28,22 +28,34 @@ def test_a_pose_found_in_a_region_keeps_its_angles_in_the_whole_frame():
         assert measure(whole, key) == measure(pose, key)
 
 
-def test_the_model_looks_closer_at_a_small_person_and_back_at_everything_when_they_are_gone():
+def test_a_small_person_gets_a_region_for_a_closer_look_until_they_are_gone():
     framing = Framing()
     frame = np.full((720, 1280, 3), 90, np.uint8)
-    assert framing.region(frame) == Region(0, 0, 1280, 720)
+    assert framing.picture(frame) == Region(0, 0, 1280, 720) and framing.zoom is None
     # A standing person shrunk to a third (their box's longer side about 135 px of the frame's 1280).
     standing = side_pose()
     landmarks = standing.landmarks.copy()
     landmarks[:, :2] = (standing.xy / 3 + [600, 400]) / [1280, 720]
     small = Pose(landmarks, standing.world, (1280, 720))
     framing.update(small, 0)
-    zoom = framing.region(frame)
-    box = small.bounding_box()
-    assert zoom.width == zoom.height < 720 and zoom.holds(box, 10)
+    zoom = framing.zoom
+    assert zoom is not None and zoom.width == zoom.height < 720 and zoom.holds(small.bounding_box(), 10)
+    framing.picture(frame)
     framing.update(small, 33)
-    assert framing.region(frame) == zoom  # kept while the person stays inside it
+    assert framing.zoom == zoom  # kept while the person stays inside it
     framing.update(None, 500)
-    assert framing.region(frame) == zoom  # a short loss: still there
+    assert framing.zoom == zoom  # a short loss: still there
     framing.update(None, 1100)
-    assert framing.region(frame) == Region(0, 0, 1280, 720)
+    assert framing.zoom is None
+
+
+def test_a_search_takes_square_tiles_across_the_picture_in_turn():
+    framing = Framing()
+    framing.picture(np.full((720, 1280, 3), 90, np.uint8))
+    tiles = [framing.search_region() for _ in range(4)]
+    assert [(t.x0, t.x1) for t in tiles] == [(0, 720), (280, 1000), (560, 1280), (0, 720)]
+    assert all((t.y0, t.y1) == (0, 720) for t in tiles)
+    portrait = np.zeros((1280, 720, 3), np.uint8)
+    portrait[370:910] = 120  # a letterboxed picture: searched within the picture only
+    framing.picture(portrait)
+    assert {(t.y0, t.y1) for t in (framing.search_region() for _ in range(3))} == {(369, 912)}

@@ -15,6 +15,7 @@ from posecoach.cli import main
 from posecoach.pose.model_store import ModelFile
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SEARCH_MS = 300
 # The samples are 15 fps already: that change is the identity.
 CHANGES = [t for t in TRANSFORMS if t.fps != 15]
 CLIPS = {
@@ -48,6 +49,7 @@ def test_a_changed_recording_gets_the_same_counts_and_verdicts(
     changed = _analysis(video, CLIPS[clip], tmp_path / "changed.json")
     result = agreement(original, changed)
     assert result.holds[0] == 1 and result.agrees, result
-    # The person was not lost where the original found them (the second look finds a dropped one).
-    lost = [t for t, found in result.found.items() if found == (True, False)]
+    # The person was not lost where the original found them (the second look finds a dropped one), but
+    # in the first frames, while a person too small for the whole frame is searched for in its parts.
+    lost = [t for t, found in result.found.items() if found == (True, False) and t > SEARCH_MS]
     assert not lost, f"lost at {lost[:5]} ms"

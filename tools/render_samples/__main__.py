@@ -27,12 +27,19 @@ from tools.render_samples.timeline import Clip, interpolate
 ROOT = Path(__file__).resolve().parents[2]
 POPULATION_CACHE = Path.home() / ".cache" / "posecoach" / "population"
 _FARTHEST_CAMERA_M = 6.0
+_SOLES_BELOW_ORIGIN_M = 0.9  # anny standing: its origin above its soles (scene.camera_pose)
 
 
 def fit_camera(renderer: Renderer, clip: Clip) -> Clip:
-    """The clip with its camera moved back (0.2 m at a time) until every key pose is wholly in view."""
+    """The clip with its camera height counted from the floor under its key poses (a camera height is
+    otherwise from the soles of a standing body: a body lying on the floor lies higher, and a low camera
+    would look at the floor from below it), then moved back 0.2 m at a time until every key pose is
+    wholly in view."""
     moments = [interpolate(clip.keys, key.t_s) for key in clip.keys]
-    bodies = [renderer.body(bones, clip.physique, shift)[1] for bones, shift in moments]
+    posed = [renderer.body(bones, clip.physique, shift) for bones, shift in moments]
+    floor_z = min(float(vertices[:, 2].min()) for vertices, _ in posed)
+    clip = replace(clip, camera_height_m=round(clip.camera_height_m + floor_z + _SOLES_BELOW_ORIGIN_M, 3))
+    bodies = [points for _, points in posed]
     while clip.camera_distance_m < _FARTHEST_CAMERA_M and not all(
         in_view(points, camera_pose(clip)) for points in bodies
     ):

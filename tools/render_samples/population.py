@@ -222,7 +222,10 @@ def population(count: int, seed: int) -> list[Clip]:
         draw = make(rng, fault)
         keys, timing = _timeline(draw, rng)
         facing = 0.0 if exercise in _FRONT_VIEW else float(rng.choice([90.0, -90.0]))
-        azimuth = facing + _uniform(rng, -25, 25)
+        # The wall in front of a wall lean hides the hands from a camera turned toward the front: there
+        # the camera turns only toward the back (a person would set it so to be seen).
+        turn = _uniform(rng, -5, 25) if exercise == "wall_lean" else _uniform(rng, -25, 25)
+        azimuth = facing + (turn if facing >= 0 else -turn)
         floor = exercise in _FLOOR
         camera = {
             "camera_azimuth_deg": azimuth,

@@ -26,7 +26,8 @@ _SIDE_MAX_WIDTH, _SIDE_KEPT_WIDTH = 0.40, 0.45
 _FRONT_MIN_WIDTH, _FRONT_KEPT_WIDTH = 0.45, 0.40
 # Once side-on, the other side is read as nearer only when the depths say so by this much.
 _SIDE_DEPTH_KEPT_M = 0.03
-# A position read stays while its rule fails by less than this (in its conditions' own scales).
+# A position read stays while its rule fails by less than this (in its conditions' own scales) and no
+# other position's rule holds by this much more.
 _POSITION_KEPT_WITHIN = 0.3
 # MediaPipe's shoulders sit about 1.75 hip widths apart square-on (measured on the rendered twist sweep);
 # a little less keeps a broad-hipped person from reading wider than they are.
@@ -92,7 +93,8 @@ _POSITION_RULES: tuple[tuple[str, tuple[_Condition, ...]], ...] = (
     ),
     (
         "kneeling",
-        (_under("knee_over_ankle", 0.35, 0.3), _under("knee", 90, 30), _under("hip_over_ankle", 0.6, 0.3)),
+        # Folded: the knee well closed (25-36 deg in child's pose; 68-86 on all fours).
+        (_under("knee_over_ankle", 0.35, 0.3), _under("knee", 60, 20), _under("hip_over_ankle", 0.6, 0.3)),
     ),
     # Lying: legs along the floor and the trunk pointing away from them (up to a 45 deg chest lift).
     (
@@ -222,7 +224,8 @@ class PostureReader:
             return Classification(UNKNOWN, 0.0)
         scores = {label: round(score, 2) for label, score in _position_scores(features).items()}
         best = max(scores, key=scores.__getitem__)
-        if self._position in scores and scores[self._position] >= -_POSITION_KEPT_WITHIN:
+        kept = scores.get(self._position)
+        if kept is not None and min(kept, kept - scores[best]) > -_POSITION_KEPT_WITHIN:
             best = self._position
         elif scores[best] < 0:
             self._position = UNKNOWN

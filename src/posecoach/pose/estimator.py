@@ -45,7 +45,7 @@ class PoseEstimator(Closing):
         )
         self._startup_chatter_pending = True
         self._landmarker = self._create(vision.RunningMode.VIDEO)
-        self._mirror: vision.PoseLandmarker | None = None  # made on first need: most runs never do
+        self._still: vision.PoseLandmarker | None = None  # made on first need: most runs never do
 
     def _create(self, mode: vision.RunningMode) -> vision.PoseLandmarker:
         options = vision.PoseLandmarkerOptions(running_mode=mode, **self._options)
@@ -72,17 +72,21 @@ class PoseEstimator(Closing):
         self._startup_chatter_pending = not result.pose_landmarks
         return _poses(result, frame)
 
-    def detect_mirrored(self, frame: Frame) -> list[Pose]:
-        """The people found in `frame` flipped left-right, mirrored back: a second look for a person the
-        tracker lost. (Folded poses are found far more often facing one way than the other: on a child's
-        pose rendered facing left, the detector found the person on none of 23 frames, and on all 23
-        flipped.) Each call detects afresh, so it costs about a detection; call it only when needed."""
-        if self._mirror is None:
-            self._mirror = self._create(vision.RunningMode.IMAGE)
-        rgb = cv2.cvtColor(cv2.flip(frame.image_bgr, 1), cv2.COLOR_BGR2RGB)
+    def detect_afresh(self, frame: Frame, mirrored: bool = False) -> list[Pose]:
+        """The people found in `frame` by a fresh detection, not tracked from the frames before: a
+        second look for a person the tracker lost, or a search of part of the frame. With `mirrored`
+        the frame is flipped left-right and the poses mirrored back (folded poses are found far more
+        often facing one way than the other: on a child's pose rendered facing left, the detector found
+        the person on none of 23 frames, and on all 23 flipped). Each call costs about a detection;
+        call it only when needed."""
+        if self._still is None:
+            self._still = self._create(vision.RunningMode.IMAGE)
+        image = cv2.flip(frame.image_bgr, 1) if mirrored else frame.image_bgr
+        rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
         with filtered_native_stderr(NATIVE_INFO_LINE), self._failing_as_model_error():
-            result = self._mirror.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
-        return [pose.mirrored() for pose in _poses(result, frame)]
+            result = self._still.detect(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb))
+        poses = _poses(result, frame)
+        return [pose.mirrored() for pose in poses] if mirrored else poses
 
     @contextlib.contextmanager
     def _failing_as_model_error(self) -> Iterator[None]:
@@ -95,7 +99,7 @@ class PoseEstimator(Closing):
             ) from None
 
     def close(self) -> None:
-        for landmarker in (self._landmarker, self._mirror):
+        for landmarker in (self._landmarker, self._still):
             if landmarker is not None:
                 _close(landmarker)
 

@@ -5,13 +5,17 @@ MediaPipe's person detector sees the whole image shrunk to 224x224. A person sma
 from the camera, or a landscape picture letterboxed into a portrait phone frame) is then a few dozen
 pixels tall, and is found badly or not at all: on the wall-lean sample letterboxed to 720x1280, the model
 found no one on 3 of 4 frames sampled, and on the picture alone found the person on all of them. So the
-model is given the picture without black bars and, once it has found a person taking up less than
-_ZOOM_BELOW of it, a region around them; the landmarks are mapped back to the whole frame, with one
-scale for both axes, so no angle changes.
+model tracks in the picture without black bars; when it loses a person who takes up less than
+_ZOOM_BELOW of it, a fresh look at a region around them finds them, and while no one is found at all,
+one square tile of the picture a frame is searched. (The tracking model itself keeps to the picture:
+MediaPipe tracks each person from the last frame's place in the image it was given, and a region that
+moved with the person lost them to a passer-by on the Sports2D footage.) The landmarks are mapped back
+to the whole frame, with one scale for both axes, so no angle changes.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +32,8 @@ _BAR_STRIDE = 4
 _ZOOM_BELOW = 0.35
 _ZOOM_MARGIN = 2.2
 _KEEP_INSIDE = 0.12
+# Search tiles overlap by this share of their side.
+_TILE_OVERLAP = 0.4
 # Without the person for this long, the model looks at the whole picture again.
 _LOST_AFTER_MS = 1000
 
@@ -97,14 +103,34 @@ class Framing:
         self._zoom: Region | None = None
         self._picture: Region | None = None
         self._last_seen_ms: int | None = None
+        self._tile = -1
 
-    def region(self, image: np.ndarray) -> Region:
-        """Where to look in this frame; call `update` with what was found there."""
+    def picture(self, image: np.ndarray) -> Region:
+        """The picture of this frame, where the tracking model looks; call `update` with what it found."""
         self._picture = picture_region(image)
-        return self._zoom or self._picture
+        return self._picture
+
+    @property
+    def zoom(self) -> Region | None:
+        """A region around a person small in the picture, for a closer look when tracking loses them."""
+        return self._zoom
+
+    def search_region(self) -> Region:
+        """The next part of the picture to search for a person the whole picture does not show: square
+        tiles as tall as the picture, overlapping across it, taken in turn frame after frame."""
+        picture = self._picture
+        assert picture is not None, "search_region() before picture()"
+        side = min(picture.width, picture.height)
+        span = max(picture.width, picture.height) - side
+        count = 1 + math.ceil(span / (side * (1 - _TILE_OVERLAP))) if span > 0 else 1
+        self._tile = (self._tile + 1) % count
+        offset = round(span * self._tile / (count - 1)) if count > 1 else 0
+        if picture.width >= picture.height:
+            return Region(picture.x0 + offset, picture.y0, picture.x0 + offset + side, picture.y1)
+        return Region(picture.x0, picture.y0 + offset, picture.x1, picture.y0 + offset + side)
 
     def update(self, pose: Pose | None, t_ms: int) -> None:
-        """Tell where (if anywhere) the person was found in the frame last given to `region`."""
+        """Tell where (if anywhere) the person was found in the frame last given to `picture`."""
         if pose is None:
             if self._last_seen_ms is None or t_ms - self._last_seen_ms > _LOST_AFTER_MS:
                 self._zoom = None
@@ -113,7 +139,7 @@ class Framing:
         box = pose.bounding_box()
         side = max(box[2] - box[0], box[3] - box[1])
         picture = self._picture
-        assert picture is not None, "update() before region()"
+        assert picture is not None, "update() before picture()"
         if side >= _ZOOM_BELOW * max(picture.width, picture.height):
             self._zoom = None
         elif self._zoom is None or not self._zoom.holds(box, _KEEP_INSIDE * self._zoom.width):
