@@ -155,3 +155,15 @@ def test_a_side_view_a_little_turned_reads_side_on_and_stays_so():
     assert reader.read(turned(34)).view.label.startswith("side_")
     assert reader.read(turned(39)).view.label.startswith("side_")  # 0.43: kept, not flickering
     assert PostureReader().read(turned(39)).view.label == "unknown"  # 0.43 read afresh: in between
+
+
+def test_a_chest_turned_far_on_the_hips_still_faces_the_camera():
+    # Read square-on first, then the shoulders narrow to a third of the torso's length and MediaPipe's
+    # hips with them (a 50 deg thoracic rotation, rendered): still facing the camera, not side-on.
+    reader = PostureReader()
+    assert reader.read(make_pose()).view.label == "front"
+    narrow = make_pose(
+        left_shoulder=(335, 150), right_shoulder=(305, 150), left_hip=(329, 240), right_hip=(311, 240)
+    )
+    assert reader.read(narrow).view.label == "front"
+    assert PostureReader().read(narrow).view.label.startswith("side_")  # the same width read afresh

@@ -21,9 +21,11 @@ UNKNOWN = "unknown"
 
 # Shoulder width over torso length in the image: about 0.7 square-on, near 0 side-on. A view is read
 # side-on up to _SIDE_MAX_WIDTH (about 35 deg off a standing side view, 30 off a body lying or folded,
-# whose torso the turn foreshortens too) and stays side-on up to _SIDE_KEPT_WIDTH; likewise the front.
+# whose torso the turn foreshortens too) and stays side-on up to _SIDE_KEPT_WIDTH. Square-on is read from
+# _FRONT_MIN_WIDTH and stays down to _FRONT_KEPT_WIDTH (a side view reads 0.05-0.15): a chest turned
+# 54 deg on the hips (thoracic rotation) read 0.27, MediaPipe's hips turning partly with the shoulders.
 _SIDE_MAX_WIDTH, _SIDE_KEPT_WIDTH = 0.40, 0.45
-_FRONT_MIN_WIDTH, _FRONT_KEPT_WIDTH = 0.45, 0.40
+_FRONT_MIN_WIDTH, _FRONT_KEPT_WIDTH = 0.45, 0.20
 # Once side-on, the other side is read as nearer only when the depths say so by this much.
 _SIDE_DEPTH_KEPT_M = 0.03
 # A position read stays while its rule fails by less than this (in its conditions' own scales) and no
@@ -238,8 +240,12 @@ class PostureReader:
         if width is None:
             self._view = UNKNOWN
             return Classification(UNKNOWN, 0.0)
-        side_limit = _SIDE_KEPT_WIDTH if self._view.startswith("side_") else _SIDE_MAX_WIDTH
-        front_limit = _FRONT_KEPT_WIDTH if self._view in ("front", "back") else _FRONT_MIN_WIDTH
+        if self._view.startswith("side_"):
+            side_limit, front_limit = _SIDE_KEPT_WIDTH, _FRONT_MIN_WIDTH
+        elif self._view in ("front", "back"):
+            side_limit = front_limit = _FRONT_KEPT_WIDTH
+        else:
+            side_limit, front_limit = _SIDE_MAX_WIDTH, _FRONT_MIN_WIDTH
         if width <= side_limit:
             # MediaPipe's depth says which side is nearer even when its magnitude is poor; near zero
             # it says little, and the side read before stays.
