@@ -166,7 +166,7 @@ _ANGLES = {
     "forward_fold": FOLD_ANGLES,
     "prone_extension": PRONE_ANGLES,
     "chest_opener": CHEST_OPENER_ANGLES,
-    "child_pose": CHILD_ANGLES,
+    "child_pose": (*CHILD_ANGLES, "shoulder_flexion_right"),  # the catalogue films the left side only
     "cat_cow": ("trunk_incline", "knee_left", "knee_right", "neck_flexion"),
     "thoracic_rotation": ("trunk_rotation", "knee_left", "knee_right"),
     "side_rock": ("trunk_incline", "shoulder_tilt"),
