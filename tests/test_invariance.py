@@ -1,7 +1,7 @@
 """The same movement filmed the ways real recordings differ (the person facing the other way, 30 and
-60 fps, a 1280x720 or a portrait phone frame, a darker room) gets the same holds and cycles and the same
-verdicts, with the real model: a standing, a seated and a floor clip, every change (tools/invariance.py;
-`benchmarks/invariance.py` runs every sample)."""
+60 fps, a 1280x720 or a portrait phone frame, farther from a wider camera, a darker room) gets the same
+holds and cycles and the same verdicts, with the real model: a standing, a seated and a floor clip,
+every change (tools/invariance.py; `benchmarks/invariance.py` runs every sample)."""
 
 from __future__ import annotations
 

@@ -65,6 +65,7 @@ class Body:
         - thighs folded in front of the trunk (seated, kneeling, on all fours);
         - on upright legs, the feet (heel to toe) and a bent knee point forward, and the chest faces
           forward turned down by the trunk's lean: that holds from upright through a deep fold.
+        - lying or folded over flat shins, the soles face away from the chest.
         Several angles of one frame need it: it is worked out once per `Body`.
         """
         shoulders, hips = self.mid("SHOULDER"), self.mid("HIP")

@@ -34,7 +34,7 @@ _ZOOM_MARGIN = 2.2
 _KEEP_INSIDE = 0.12
 # Search tiles overlap by this share of their side.
 _TILE_OVERLAP = 0.4
-# Without the person for this long, the model looks at the whole picture again.
+# Without the person for this long, their region is forgotten.
 _LOST_AFTER_MS = 1000
 
 
@@ -97,7 +97,8 @@ def in_whole_frame(pose: Pose, region: Region, frame_size: tuple[int, int]) -> P
 
 
 class Framing:
-    """Chooses, frame after frame, the region the model looks at (one framing per source)."""
+    """Where to look, frame after frame (one framing per source): the picture, for the tracking model;
+    a region around a small person, for a fresh look when tracking loses them; tiles, for a search."""
 
     def __init__(self) -> None:
         self._zoom: Region | None = None
