@@ -155,20 +155,34 @@ def test_cycles_out_of_position_do_not_count():
 def test_a_hold_records_each_judged_angle_over_its_own_frames():
     session = ExerciseSession(ROUTINE.exercise("wall_lean"))
     key = AngleKey("body_incline")
-    # In position at 40 degrees until the hold has started, then 44-46; 60 once it has ended.
+    # Out of position at 30 degrees, then in position at 44 and 46 in turn (the hold's time counts from
+    # the first of those frames), 20 while lapsing mid-hold, and 60 once the hold has ended.
     for index in range(800):
         t_ms = index * FRAME_MS
-        value = 40.0 if session.phase != Phase.HOLDING else 44.0 + 2 * (index % 2)
+        in_position = index >= 20 and not 300 <= index < 310
+        value = (44.0 + 2 * (index % 2)) if in_position else 30.0 if index < 20 else 20.0
         if session.holds:
             value = 60.0
-        check = TargetCheck(key, value, 37, 53, 45, "ok", None, 1)
-        session.update(t_ms, Verdict(True, None, checks=(check,)))
+        check = TargetCheck(key, value, 37, 53, 45, "ok" if in_position else "low", None, 1)
+        session.update(t_ms, Verdict(in_position, None, checks=(check,)))
     first = session.holds[0]
     assert first.counted and set(first.angles) == {key}
     stats = first.angles[key]
-    # The frame that started the hold (still 40) and the frames after its release (60) are not in it.
     assert (stats.min, stats.max, stats.mean) == pytest.approx((44.0, 46.0, 45.0), abs=0.01)
     assert first.to_json()["angles"] == {"body_incline": {"mean": 45.0, "min": 44.0, "max": 46.0}}
+
+
+def test_a_hold_stopped_just_after_it_started_still_has_its_angles():
+    session = ExerciseSession(ROUTINE.exercise("wall_lean"))
+    key = AngleKey("body_incline")
+    check = TargetCheck(key, 45.0, 37, 53, 45, "ok", None, 1)
+    t_ms = 0
+    while session.phase != Phase.HOLDING:
+        session.update(t_ms, Verdict(True, None, checks=(check,)))
+        t_ms += FRAME_MS
+    (ended,) = session.end_hold(HoldEnd.PAIN_STOP)
+    assert ended.hold is not None and ended.hold.duration_s > 0
+    assert ended.hold.angles[key].mean == pytest.approx(45.0)
 
 
 def test_a_hold_past_the_minimum_counts_however_it_ends():

@@ -81,7 +81,7 @@ class Hold:
         duration_s: time in position, lapses excluded.
         side: the side worked, or None.
         counted: the hold reached the exercise's minimum (whatever ended it).
-        angles: each judged angle over the hold's frames.
+        angles: each judged angle over the hold's frames in position, from the moment its time counts.
         ended_by: what ended it.
     """
 

@@ -76,7 +76,13 @@ class ExerciseSession:
     def update(self, t_ms: int, verdict: Verdict) -> list[Event]:
         """Advance to `t_ms` with this frame's verdict; returns what happened at this frame."""
         events: list[Event] = []
-        holding = self.phase == Phase.HOLDING
+        timing = self.phase in (Phase.POSITIONING, Phase.HOLDING)
+        if self.exercise.kind == "hold" and verdict.in_position and timing:
+            # A hold's time counts from the moment the person got into position, so its angles do too: a
+            # hold stopped just after it started still says how the person stood.
+            for check in verdict.checks:
+                if check.value is not None:
+                    self._hold_angles.setdefault(check.key, []).append(check.value)
         if self._previous_t is None:
             events.append(Event(t_ms, EventKind.EXERCISE_STARTED, self.side, name=self.exercise.name))
         if self.phase == Phase.RESTING:
@@ -86,10 +92,6 @@ class ExerciseSession:
                 self._hold(t_ms, verdict.in_position, events)
             else:
                 self._rhythm(t_ms, verdict.in_position, verdict.rhythm_value, events)
-        if holding and self.phase == Phase.HOLDING:  # a hold's frames: from after its start to before its end
-            for check in verdict.checks:
-                if check.value is not None:
-                    self._hold_angles.setdefault(check.key, []).append(check.value)
         self._previous_t = t_ms
         return events
 
@@ -99,6 +101,7 @@ class ExerciseSession:
         if self.phase == Phase.POSITIONING:
             if not in_position:
                 self._in_position_since = None
+                self._hold_angles = {}
                 return
             if self._in_position_since is None:
                 self._in_position_since = t_ms
