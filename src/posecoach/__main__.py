@@ -2,4 +2,6 @@ import sys
 
 from posecoach.cli import main
 
-sys.exit(main())
+# Guarded: batch analysis spawns worker processes, which import the main module again.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -7,6 +7,7 @@ runs: `posecoach --help` and `posecoach routines list` then start without OpenCV
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -16,8 +17,9 @@ from types import FrameType, ModuleType
 from typing import Any
 
 from posecoach import DISCLAIMER, __version__
+from posecoach.capture.inputs import recordings
 from posecoach.engine.routine_file import default_routine_path, load_routine, routine_files
-from posecoach.errors import PosecoachError, Terminated
+from posecoach.errors import PosecoachError, SourceError, Terminated
 from posecoach.pose.person import DEFAULT_MAX_PEOPLE
 from posecoach.ui.keys import KEY_HELP
 
@@ -38,6 +40,13 @@ def _people_count(text: str) -> int:
     return int(text)
 
 
+def _job_count(text: str) -> int:
+    """--jobs: a whole number of processes, at least one."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more, found {text!r}")
+    return int(text)
+
+
 def _add_model_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--model",
@@ -48,8 +57,19 @@ def _add_model_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_source_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("video", type=Path, nargs="?", metavar="VIDEO", help="video file or folder of images")
+def _add_source_options(parser: argparse.ArgumentParser, many: bool = False) -> None:
+    if many:
+        parser.add_argument(
+            "video",
+            type=Path,
+            nargs="*",
+            metavar="VIDEO",
+            help="video files, folders of videos (each one analysed), or a folder of images (one recording)",
+        )
+    else:
+        parser.add_argument(
+            "video", type=Path, nargs="?", metavar="VIDEO", help="video file or folder of images"
+        )
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--camera", type=int, metavar="N", help="read webcam N instead (stop with Ctrl-C)")
     group.add_argument(
@@ -114,15 +134,31 @@ def _add_analyze(subcommands: argparse._SubParsersAction) -> None:
             "posecoach analyze recording.mp4 --json analysis.json",
             "posecoach analyze recording.mp4 --exercise wall_lean --json analysis.json --annotated seen.mp4",
             "posecoach analyze frames/ --exercise child_pose --routine my_routine.toml",
+            "posecoach analyze sessions/*.mp4 --exercise wall_lean --json analyses/ --jobs 2",
         ),
         help="find the coached person's pose in every frame of a video",
         description="Find the coached person's pose in every frame of a video file or image folder "
-        "and write it as JSON (layout in README.md).",
+        "and write it as JSON (layout in README.md). Given several recordings (or a folder of videos), "
+        "analyse them side by side, one process each, and print one table; --json and --annotated then "
+        "name folders, each recording's output named after it.",
     )
-    _add_source_options(analyze_parser)
-    analyze_parser.add_argument("--json", type=Path, metavar="OUT", help="write the analysis here")
+    _add_source_options(analyze_parser, many=True)
     analyze_parser.add_argument(
-        "--annotated", type=Path, metavar="OUT.mp4", help="write the video with the skeleton drawn here"
+        "--json", type=Path, metavar="OUT", help="write the analysis here (several recordings: a folder)"
+    )
+    analyze_parser.add_argument(
+        "--annotated",
+        type=Path,
+        metavar="OUT.mp4",
+        help="write the video with the skeleton drawn here (several recordings: a folder)",
+    )
+    analyze_parser.add_argument(
+        "--jobs",
+        type=_job_count,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="recordings analysed at once, one process each (default: the number of cores, here "
+        f"{os.cpu_count() or 1})",
     )
     analyze_parser.add_argument(
         "--max-people",
@@ -275,14 +311,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     if args.command == "routines":
         _routines(args)
     elif args.command == "analyze":
-        source = _source_spec(parser, args)
-        judged = None
-        if args.exercise is not None:
-            routine = load_routine(args.routine or default_routine_path())
-            judged = (routine, routine.exercise(args.exercise))
-        elif args.routine is not None:
-            parser.error("--routine goes with --exercise ID")
-        _commands().run_analysis(source, args.model, args.json, args.annotated, args.max_people, judged)
+        _analyze(parser, args)
     elif args.command == "coach":
         source = _source_spec(parser, args, required=False)
         if args.out is not None and not args.headless:
@@ -292,6 +321,29 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
         _commands().demo(args)
     else:
         _commands().models(args)
+
+
+def _analyze(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    given = args.video
+    found = recordings(given)
+    judged = None
+    if args.exercise is not None:
+        routine = load_routine(args.routine or default_routine_path())
+        judged = (routine, routine.exercise(args.exercise))
+    elif args.routine is not None:
+        parser.error("--routine goes with --exercise ID")
+    if len(given) > 1 or found != given:
+        if args.camera is not None or args.live is not None:
+            parser.error("--camera and --live replace VIDEO: give one or the other")
+        if not found:
+            raise SourceError(f"{', '.join(map(str, given))}: no videos in it")
+        from posecoach.batch import run_batch  # loads OpenCV and MediaPipe, as _commands() does
+
+        run_batch(found, args.model, args.json, args.annotated, args.max_people, judged, args.jobs)
+        return
+    args.video = given[0] if given else None
+    source = _source_spec(parser, args)
+    _commands().run_analysis(source, args.model, args.json, args.annotated, args.max_people, judged)
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

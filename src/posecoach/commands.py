@@ -7,6 +7,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -28,7 +29,7 @@ from posecoach.errors import PosecoachError, Terminated
 from posecoach.fileio import STDOUT, check_writable
 from posecoach.locations import models_dir, package_data
 from posecoach.pose.estimator import PoseEstimator
-from posecoach.pose.model_store import DEFAULT_MODEL, install_model, load_manifest, resolve_model
+from posecoach.pose.model_store import DEFAULT_MODEL, ModelFile, install_model, load_manifest, resolve_model
 from posecoach.pose.person import DEFAULT_MAX_PEOPLE
 from posecoach.reports.analysis_json import AnalysisJson, JudgedExercise
 from posecoach.reports.annotated_video import AnnotatedVideo
@@ -69,6 +70,61 @@ def run_analysis(
         if path is not None:
             check_writable(path, what)
     model_file = resolve_model(model)
+    outcome, interrupt = analyze_recording(
+        source_spec, model_file, json_out, annotated_out, max_people, routine_exercise
+    )
+    out = sys.stderr if json_out == STDOUT else sys.stdout  # the document alone goes to stdout
+    print_summary(outcome, out)
+    for problem in outcome.warnings():
+        _warn(problem)
+    for label, path in (("analysis", json_out), ("annotated video", annotated_out)):
+        if path is not None and path != STDOUT:
+            print(f"  {label}: {path}", file=out)
+    if interrupt is not None:
+        raise interrupt
+
+
+@dataclass(frozen=True)
+class AnalysisOutcome:
+    """What one analysis found, for its summary (plain data: a batch's worker processes send it back).
+
+    Attributes:
+        name: the source's name.
+        coverage: frames seen, with anyone, with the coached person, too dark.
+        exercise: the judged exercise's name, or None.
+        holds: each hold's duration in seconds, side and whether it counted.
+        reps, cycles: reps completed, rhythm cycles counted.
+        problems: what went wrong reading the source (frames that would not decode...).
+        interrupted: stopped before the source's end (Ctrl-C, SIGTERM).
+    """
+
+    name: str
+    coverage: Coverage
+    exercise: str | None = None
+    holds: tuple[tuple[float, str | None, bool], ...] = ()
+    reps: int = 0
+    cycles: int = 0
+    problems: tuple[str, ...] = ()
+    interrupted: bool = False
+
+    def warnings(self) -> list[str]:
+        """What the person should know about the input, one line each."""
+        dark = self.coverage.too_dark
+        too_dark = [f"{dark} of {self.coverage.frames} frames too dark: {TOO_DARK_ADVICE}"] if dark else []
+        return [*self.problems, *too_dark]
+
+
+def analyze_recording(
+    source_spec: dict,
+    model_file: ModelFile,
+    json_out: Path | None,
+    annotated_out: Path | None,
+    max_people: int = DEFAULT_MAX_PEOPLE,
+    routine_exercise: tuple[Routine, Exercise] | None = None,
+    progress: bool = True,
+) -> tuple[AnalysisOutcome, KeyboardInterrupt | None]:
+    """Analyse one source into its outputs (checked writable by the caller); returns what was found
+    and the interrupt that stopped it early, if any (everything is written by then)."""
     run, judged = None, None
     if routine_exercise is not None:
         run = ExerciseRun(routine_exercise[1])
@@ -79,19 +135,17 @@ def run_analysis(
         sinks: list[AnalysisJson | AnnotatedVideo | Coverage] = [analysis, coverage]
         if annotated_out is not None:
             sinks.append(AnnotatedVideo(annotated_out, source.fps or 30.0, _skeleton_drawer()))
-        interrupt = _analyze_into(source, estimator, run, sinks, analysis)
-        name, problems = source.name, source.problems
-    out = sys.stderr if json_out == STDOUT else sys.stdout  # the document alone goes to stdout
-    _print_summary(name, coverage, run, interrupt is not None, out)
-    for problem in problems:
-        _warn(problem)
-    if coverage.too_dark:
-        _warn(f"{coverage.too_dark} of {coverage.frames} frames too dark: {TOO_DARK_ADVICE}")
-    for label, path in (("analysis", json_out), ("annotated video", annotated_out)):
-        if path is not None and path != STDOUT:
-            print(f"  {label}: {path}", file=out)
-    if interrupt is not None:
-        raise interrupt
+        shown = Progress(f"analyzing {source.name}", source.frame_count) if progress else None
+        interrupt = _analyze_into(source, estimator, run, sinks, analysis, shown)
+        name, problems = source.name, tuple(source.problems)
+    outcome = AnalysisOutcome(name, coverage, problems=problems, interrupted=interrupt is not None)
+    if run is not None:
+        session = run.session
+        holds = tuple((h.duration_s, h.side, h.counted) for h in session.holds)
+        outcome = replace(
+            outcome, exercise=run.exercise.name, holds=holds, reps=session.reps_done, cycles=session.cycles
+        )
+    return outcome, interrupt
 
 
 def _analyze_into(
@@ -100,6 +154,7 @@ def _analyze_into(
     run: ExerciseRun | None,
     sinks: list,
     analysis: AnalysisJson,
+    progress: Progress | None,
 ) -> KeyboardInterrupt | None:
     """Feed every frame result to every sink and close them; returns the interrupt that stopped it.
 
@@ -107,19 +162,20 @@ def _analyze_into(
         PosecoachError: a sink could not write, or the model failed on a frame; the sinks are closed
             first, the analysis marked interrupted by it.
     """
-    progress = Progress(f"analyzing {source.name}", source.frame_count)
     interrupt, failed = None, None
     try:
         for count, result in enumerate(analyze(source, estimator, run), 1):
             for sink in sinks:
                 sink.append(result)
-            progress.update(count)
+            if progress is not None:
+                progress.update(count)
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (cli.Terminated): keep what was analyzed
         interrupt = stop
     except PosecoachError as error:
         failed = error
     finally:
-        progress.close()
+        if progress is not None:
+            progress.close()
     if run is not None:  # the hold in progress ends with the analysis, and is kept
         whole = interrupt is None and failed is None
         ended = run.session.end_hold(HoldEnd.SOURCE_ENDED if whole else HoldEnd.INTERRUPTED)
@@ -147,26 +203,25 @@ def _skeleton_drawer() -> Callable[[FrameResult], np.ndarray]:
     return lambda result: skeleton.annotate(result.frame.image_bgr.copy(), result.pose)
 
 
-def _print_summary(
-    name: str, coverage: Coverage, run: ExerciseRun | None, interrupted: bool, out: TextIO
-) -> None:
+def print_summary(outcome: AnalysisOutcome, out: TextIO) -> None:
+    """The analysis's summary: frames with anyone and with the coached person; holds, reps, cycles."""
+    coverage = outcome.coverage
     total, anyone, coached = coverage.frames, coverage.anyone, coverage.coached
     print(
-        f"{name}: {total} frames{' (interrupted)' if interrupted else ''}; "
+        f"{outcome.name}: {total} frames{' (interrupted)' if outcome.interrupted else ''}; "
         f"a person found on {anyone} ({100 * anyone / max(total, 1):.1f}%), "
         f"the coached person on {coached} ({100 * coached / max(total, 1):.1f}%)",
         file=out,
     )
-    if run is not None:
-        session = run.session
-        counted = [h for h in session.holds if h.counted]
+    if outcome.exercise is not None:
+        counted = sum(1 for _, _, was_counted in outcome.holds if was_counted)
         durations = ", ".join(
-            f"{h.duration_s:.1f} s" + (f" {h.side}" if h.side else "") for h in session.holds
+            f"{seconds:.1f} s" + (f" {side}" if side else "") for seconds, side, _ in outcome.holds
         )
         print(
-            f"  {run.exercise.name}: {len(counted)} of {len(session.holds)} holds counted"
-            f"{f' ({durations})' if session.holds else ''}, {session.reps_done} reps completed"
-            f"{', ' + str(session.cycles) + ' cycles' if session.cycles else ''}",
+            f"  {outcome.exercise}: {counted} of {len(outcome.holds)} holds counted"
+            f"{f' ({durations})' if outcome.holds else ''}, {outcome.reps} reps completed"
+            f"{', ' + str(outcome.cycles) + ' cycles' if outcome.cycles else ''}",
             file=out,
         )
 

@@ -20,11 +20,11 @@ from typing import Any, Protocol
 import cv2
 import numpy as np
 
+from posecoach.capture.inputs import IMAGE_SUFFIXES
 from posecoach.capture.native_logs import FFMPEG_LINE, filtered_native_stderr
 from posecoach.closing import Closing
 from posecoach.errors import SourceError
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp")
 DEFAULT_FOLDER_FPS = 30.0
 NO_CAMERA_ADVICE = "pass a video file, or --live VIDEO to replay one as if it were a camera"
 # Camera indices probed to tell the user which ones open.

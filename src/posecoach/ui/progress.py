@@ -14,10 +14,13 @@ class Progress:
         label: what is being done, e.g. "analyzing demo.mp4".
         total: the number of steps, or None when unknown (a camera).
         stream: where to write; stderr by default, so that stdout stays clean for data.
+        unit: what a step is ("frames", shown with a rate in fps; "recordings", without a rate).
     """
 
-    def __init__(self, label: str, total: int | None, stream: TextIO | None = None) -> None:
-        self.label, self.total = label, total
+    def __init__(
+        self, label: str, total: int | None, stream: TextIO | None = None, unit: str = "frames"
+    ) -> None:
+        self.label, self.total, self.unit = label, total, unit
         self.stream = stream or sys.stderr
         self._interactive = self.stream.isatty()
         self._start = time.monotonic()
@@ -42,11 +45,11 @@ class Progress:
     def _line(self) -> str:
         elapsed = time.monotonic() - self._start
         rate = self._done / elapsed if elapsed > 0 else 0.0
+        fps = f", {rate:.1f} fps" if self.unit == "frames" else ""
         if not self.total:
-            return f"{self.label}: {self._done} frames, {rate:.1f} fps"
+            return f"{self.label}: {self._done} {self.unit}{fps}"
         left = (self.total - self._done) / rate if rate > 0 else 0.0
         percent = 100 * self._done / self.total
         return (
-            f"{self.label}: {self._done}/{self.total} frames ({percent:3.0f}%), "
-            f"{rate:.1f} fps, {left:.0f} s left"
+            f"{self.label}: {self._done}/{self.total} {self.unit} ({percent:3.0f}%){fps}, {left:.0f} s left"
         )
