@@ -21,7 +21,7 @@ import Xlib.X
 from Xlib import display as Xdisplay
 from Xlib.protocol import event as Xevent
 
-from posecoach.capture.sources import VideoFileSource
+from posecoach.capture.sources import LiveReplaySource, VideoFileSource
 from posecoach.cli import main
 from posecoach.coach import run_coach
 from posecoach.engine.routine_file import default_routine_path, load_routine
@@ -135,6 +135,38 @@ def test_headless_pain_while_paused_mid_hold_is_logged_and_the_session_goes_on(m
     assert run.reason == "source ended" and run.frames == 436
     assert "hold_started" not in kinds[kinds.index("pain_stop") :]
     assert records[-1]["event"] == "session_ended" and records[-1]["reason"] == "source ended"
+
+
+class _SlowScreen:
+    """A screen that takes 120 ms to show each frame, as on a machine far too slow: at most 8 a second."""
+
+    closed = False
+
+    def show(self, image) -> None:
+        time.sleep(0.12)
+
+    def command(self) -> str | None:
+        return None
+
+
+def test_a_live_loop_that_falls_behind_says_so_once_and_still_times_the_hold(model: ModelFile, tmp_path):
+    log_path = tmp_path / "session.jsonl"
+    runner = RoutineRunner(ROUTINE_FILE, (ROUTINE_FILE.exercise("wall_lean"),))
+    with (
+        LiveReplaySource(SAMPLES / "wall_lean_right.mp4") as source,
+        PoseEstimator(model) as estimator,
+        SessionLog(log_path) as log,
+    ):
+        run = run_coach(source, estimator, runner, _SlowScreen(), log)
+    records = _records(log_path)
+    # The 15 fps replay ran at 8 fps at most: said once, five seconds in (the first second is the rate's
+    # window), with the rate and the frames dropped.
+    (slow,) = [r for r in records if r["event"] == "falling_behind"]
+    assert slow["fps"] < 0.8 * 15 and slow["dropped"] > 0 and 5000 <= slow["t_ms"] <= 8000
+    assert run.dropped > 0
+    # Timers run on the frames' own timestamps: the hold is timed as at full speed.
+    hold = next(r for r in records if r["event"] == "hold_completed")
+    assert hold["counted"] and hold["duration_s"] == pytest.approx(20.0, abs=0.5)
 
 
 def test_without_a_display_the_window_says_what_to_do(model: ModelFile, monkeypatch, capsys):

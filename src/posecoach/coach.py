@@ -26,6 +26,76 @@ from posecoach.ui.coach_overlay import CoachOverlay
 from posecoach.ui.cues import CueScheduler
 
 _FPS_WINDOW = 30
+# A live loop under this share of its source's frame rate (24 of a camera's 30) for PACE_WINDOW_S has
+# fallen behind: said once, and logged. The rate is taken over the last _RATE_WINDOW_S, so that one slow
+# frame is not a slow second.
+SLOW_SHARE = 0.8
+PACE_WINDOW_S = 5.0
+_RATE_WINDOW_S = 1.0
+SLOW_NOTICE_S = 8.0
+
+
+def slow_notice(fps: float) -> str:
+    return (
+        f"This computer keeps up with {fps:.0f} frames a second: timing stays right, but close other "
+        "programs for smoother coaching"
+    )
+
+
+@dataclass
+class Pace:
+    """How fast the loop shows frames: the rate on screen (over the last _FPS_WINDOW frames) and, for a
+    live source of `source_fps` frames a second, whether the loop has fallen behind: under SLOW_SHARE of
+    that for PACE_WINDOW_S on end.
+
+    A loop that falls behind keeps working as it was: a live source hands over only its newest frame, so
+    the frames the loop cannot take are dropped, and every timer runs on the frames' own timestamps, so
+    holds stay timed right at any rate. What the person needs is to know it, once.
+    """
+
+    source_fps: float | None  # None for a file, read as fast as the machine goes: never behind
+    _recent: deque[float] = field(default_factory=lambda: deque(maxlen=_FPS_WINDOW))
+    _window: deque[float] = field(default_factory=deque)  # the last _RATE_WINDOW_S of frames
+    _slow_since: float | None = None  # since when the rate has stayed too low
+    _frames_since: int = 0
+    _slow: tuple[float, str] | None = None  # when it was found slow, and what the screen says
+
+    @property
+    def fps(self) -> float | None:
+        """Frames shown a second lately, or None before two were."""
+        recent = self._recent
+        return (
+            (len(recent) - 1) / (recent[-1] - recent[0])
+            if len(recent) > 1 and recent[-1] > recent[0]
+            else None
+        )
+
+    def shown(self, now: float) -> float | None:
+        """Note a frame shown at `now`; returns the rate when it has just been found too slow (once)."""
+        self._recent.append(now)
+        if self.source_fps is None or self._slow is not None:
+            return None
+        window = self._window
+        window.append(now)
+        while len(window) > 2 and now - window[1] >= _RATE_WINDOW_S:  # keep a second's span at least
+            window.popleft()
+        if now - window[0] < _RATE_WINDOW_S:  # under a second seen yet
+            return None
+        if (len(window) - 1) / (now - window[0]) >= SLOW_SHARE * self.source_fps:
+            self._slow_since = None
+            return None
+        if self._slow_since is None:
+            self._slow_since, self._frames_since = now, 0
+        self._frames_since += 1
+        if now - self._slow_since < PACE_WINDOW_S:
+            return None
+        fps = self._frames_since / (now - self._slow_since)
+        self._slow = (now, slow_notice(fps))
+        return fps
+
+    def notice(self, now: float) -> str | None:
+        """What the screen says about the pace, for SLOW_NOTICE_S once the loop was found slow."""
+        return self._slow[1] if self._slow is not None and now - self._slow[0] < SLOW_NOTICE_S else None
 
 
 class Display(Protocol):
@@ -73,7 +143,7 @@ def run_coach(
     However the loop ends (a crash and Ctrl-C included), the hold in progress is ended and logged.
     """
     tracker, scheduler, overlay = PersonTracker(estimator), CueScheduler(), CoachOverlay()
-    run, shown = CoachRun(), deque(maxlen=_FPS_WINDOW)
+    run, pace = CoachRun(), Pace((source.fps or 30.0) if source.live else None)
     start, last_index, t_ms, ended = time.monotonic(), -1, 0, False
     try:
         for frame in source:
@@ -87,15 +157,17 @@ def run_coach(
                 log.write("cue", state.t_ms, kind=cue.kind, text=cue.text)
                 if audio is not None:
                     audio.play(cue)
-            fps = (
-                (len(shown) - 1) / (shown[-1] - shown[0]) if len(shown) > 1 and shown[-1] > shown[0] else None
-            )
             notice = lighting_notice(frame.image_bgr)
-            display.show(overlay.draw(frame.image_bgr, pose, state, fps, mirror, notice))
-            shown.append(time.monotonic())
+            if notice is None and (state.verdict is None or state.verdict.hint is None):
+                notice = pace.notice(time.monotonic())  # never over a hint about the body
+            display.show(overlay.draw(frame.image_bgr, pose, state, pace.fps, mirror, notice))
+            now = time.monotonic()
+            slow_fps = pace.shown(now)
+            if slow_fps is not None:
+                log.write("falling_behind", frame.t_ms, fps=round(slow_fps, 1), dropped=run.dropped)
             run.frames += 1
             if frame.captured_s is not None:
-                run.delays_ms.append((shown[-1] - frame.captured_s) * 1000)
+                run.delays_ms.append((now - frame.captured_s) * 1000)
             stopped = _after_frame(display, runner, frame.t_ms)
             if stopped is not None:
                 run.reason = stopped
