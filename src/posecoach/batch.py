@@ -9,6 +9,7 @@ was done.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -144,7 +145,8 @@ def _run_all(tasks: list[BatchTask], jobs: int) -> tuple[list[BatchRow], Keyboar
         except KeyboardInterrupt as stop:  # Ctrl-C reached every process; SIGTERM only this one
             interrupt = stop
             for child in multiprocessing.active_children():
-                os.kill(child.pid, signal.SIGINT)
+                with contextlib.suppress(ProcessLookupError):  # it may have ended meanwhile
+                    os.kill(child.pid, signal.SIGINT)
             pool.shutdown(wait=True, cancel_futures=True)
             for future, index in futures.items():
                 if index not in done:
