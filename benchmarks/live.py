@@ -22,7 +22,6 @@ import tempfile
 from pathlib import Path
 
 import cv2
-import numpy as np
 
 from posecoach.capture.sources import LiveReplaySource
 from posecoach.coach import CoachRun, run_coach
@@ -76,19 +75,11 @@ def main() -> int:
         if load is not None:
             load.kill()
             load.wait()
-    delays = np.array(run.delays_ms)
     result = {
         "clip": f"{CLIP.name} at 30 fps, {size}, {args.seconds:g} s",
         "cpu_bound_process_beside": args.beside_load,
         "cpus": os.cpu_count(),
-        "frames_processed": run.frames,
-        "frames_dropped": run.dropped,
-        "processed_fps": round(run.fps, 2),
-        "delay_ms": {
-            "median": round(float(np.median(delays)), 1),
-            "p95": round(float(np.percentile(delays, 95)), 1),
-            "max": round(float(delays.max()), 1),
-        },
+        **run.summary(),
         "goals": {"processed_fps": FPS_GOAL, "delay_p95_ms": DELAY_P95_GOAL_MS},
     }
     print(

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import cv2
-import numpy as np
 
 from posecoach.capture.sources import LiveReplaySource
 from posecoach.coach import run_coach
@@ -88,17 +87,10 @@ def main() -> int:
             run = run_coach(source, estimator, RoutineRunner(routine), HeadlessDisplay(None, 30.0), log)
             done.set()
     after_first_minute = [rss for t, rss in samples if t >= 60] or [samples[-1][1]]
-    delays = np.array(run.delays_ms)
     result = {
         "clip": f"{CLIP.name} looped to {args.minutes:g} min, live",
         "cpus": os.cpu_count(),
-        "frames_processed": run.frames,
-        "frames_dropped": run.dropped,
-        "processed_fps": round(run.fps, 2),
-        "delay_ms": {
-            "median": round(float(np.median(delays)), 1),
-            "p95": round(float(np.percentile(delays, 95)), 1),
-        },
+        **run.summary(),
         "rss_mb": {
             "at_1_min": round(after_first_minute[0], 1),
             "middle": round(samples[len(samples) // 2][1], 1),

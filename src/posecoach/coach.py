@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -127,6 +127,21 @@ class CoachRun:
     @property
     def fps(self) -> float:
         return self.frames / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        """Frames processed and dropped, the rate, and the delays' median, p95 and max (live sources), as
+        JSON for a benchmark's results."""
+        delays = np.array(self.delays_ms) if self.delays_ms else np.zeros(1)
+        return {
+            "frames_processed": self.frames,
+            "frames_dropped": self.dropped,
+            "processed_fps": round(self.fps, 2),
+            "delay_ms": {
+                "median": round(float(np.median(delays)), 1),
+                "p95": round(float(np.percentile(delays, 95)), 1),
+                "max": round(float(delays.max()), 1),
+            },
+        }
 
 
 def run_coach(
