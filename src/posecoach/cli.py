@@ -19,7 +19,7 @@ from typing import Any
 from posecoach import DISCLAIMER, __version__
 from posecoach.capture.inputs import recordings
 from posecoach.engine.routine_file import default_routine_path, load_routine, routine_files
-from posecoach.errors import PosecoachError, SourceError, Terminated
+from posecoach.errors import PosecoachError, Terminated
 from posecoach.pose.person import DEFAULT_MAX_PEOPLE
 from posecoach.ui.keys import KEY_HELP
 
@@ -335,8 +335,6 @@ def _analyze(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     if len(given) > 1 or found != given:
         if args.camera is not None or args.live is not None:
             parser.error("--camera and --live replace VIDEO: give one or the other")
-        if not found:
-            raise SourceError(f"{', '.join(map(str, given))}: no videos in it")
         from posecoach.batch import run_batch  # loads OpenCV and MediaPipe, as _commands() does
 
         run_batch(found, args.model, args.json, args.annotated, args.max_people, judged, args.jobs)
