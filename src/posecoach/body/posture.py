@@ -1,9 +1,7 @@
 """Body position (standing, seated, kneeling, on all fours, prone, supine) and camera view, with confidence.
 
-Both are read in the image plane, whose heights assume a level camera; where a camera above the floor
-makes them lie (legs running toward it), the legs' depth in the world landmarks decides. Lengths are in
-torso lengths (shoulder-mid to hip-mid), so they do not depend on how far the person stands from the
-camera.
+Both are read in the image plane and assume a level camera. Lengths are in torso lengths (shoulder-mid to
+hip-mid), so they do not depend on how far the person stands from the camera.
 """
 
 from __future__ import annotations
@@ -73,13 +71,7 @@ def _under(feature: str, threshold: float, scale: float) -> _Condition:
 # A position holds when all the conditions of one of its rules do; the clearest one wins. Heights are in
 # torso lengths: a straight leg is about 1.7 torso lengths, a thigh about 0.8.
 _POSITION_RULES: tuple[tuple[str, tuple[_Condition, ...]], ...] = (
-    # Standing: the legs below the hips in the picture, and not running toward the camera, as a seated
-    # person's legs do when a camera above the floor films them from the front (their feet then lie
-    # lower in the picture than the hips by as much as a standing person's).
-    (
-        "standing",
-        (_over("hip_over_ankle", 0.9, 0.5), _over("knee", 120, 30), _under("legs_toward_camera", 0.35, 0.2)),
-    ),
+    ("standing", (_over("hip_over_ankle", 0.9, 0.5), _over("knee", 120, 30))),
     (
         "quadruped",
         (
@@ -135,9 +127,6 @@ _POSITION_RULES: tuple[tuple[str, tuple[_Condition, ...]], ...] = (
             _under("legs_behind_lean", 0.3, 0.2),
         ),
     ),
-    # Seated facing the camera, the legs or thighs toward it: from a camera above the floor the knees and
-    # feet lie lower in the picture than the hips, so the heights above cannot tell; the depths can.
-    ("seated", (_under("trunk_incline", 60, 20), _over("legs_toward_camera", 0.35, 0.2))),
 )
 
 
@@ -173,23 +162,7 @@ def _position_features(body: Body) -> dict[str, float] | None:
         # about 0.6 for a chest lifted 40 deg, 0 or less seated (the thighs in front, or toward the camera).
         "legs_behind_lean": -float((shoulders - hips)[0] * (knees - hips)[0]) / torso**2,
         "front_up": float(np.dot(front, body.up) / np.linalg.norm(front)) if front is not None else 0.0,
-        "legs_toward_camera": _legs_toward_camera(body.pose),
     }
-
-
-def _legs_toward_camera(pose: Pose) -> float:
-    """How much the legs run toward the camera: the share of the hip-to-knee or, if more, hip-to-ankle
-    length that is depth (seated with straight legs the whole leg does; cross-legged, the thighs), in
-    MediaPipe's world landmarks, whose depth is compressed (a leg pointing at the camera reads about 0.6,
-    a cross-legged thigh 0.4), averaged over both legs. About 0 standing or kneeling upright."""
-    world, shares = pose.world, []
-    for side in ("LEFT", "RIGHT"):
-        hip = world[Landmark[f"{side}_HIP"]]
-        parts = (world[Landmark[f"{side}_KNEE"]] - hip, world[Landmark[f"{side}_ANKLE"]] - hip)
-        shares.append(
-            max(-float(part[2]) / float(np.linalg.norm(part)) if part.any() else 0.0 for part in parts)
-        )
-    return float(np.mean(shares))  # smaller z is nearer the camera
 
 
 def _position_scores(features: dict[str, float]) -> dict[str, float]:
