@@ -21,9 +21,11 @@ demo: $(BIN)/posecoach
 	$(BIN)/posecoach demo
 
 # Build the pose model offline (tests never reach hosts other than PyPI), lint, then run the tests.
-# The window tests run the coach on a virtual screen (Xvfb) and type on it with xdotool.
+# The window tests run the coach on a virtual screen (Xvfb) and type on it with xdotool; the report's
+# test opens it in a headless Chromium.
 test: $(BIN)/posecoach
 	@tools/debian-packages "the window tests are skipped" xvfb xdotool
+	@tools/debian-packages "the report's browser test is skipped" chromium
 	$(BIN)/posecoach models install --offline
 	$(BIN)/ruff check src tests tools benchmarks
 	$(BIN)/ruff format --check src tests tools benchmarks

@@ -9,10 +9,12 @@ verdict matches the ground truth. Prints a table and writes benchmarks/results/a
 --population N --seed S`, outside git) and reports what generality needs: the clips whose hold and
 cycle counts are exact, faulty clips credited with a hold, the verdict's share right per clip (median,
 5th percentile, the worst), and per exercise and angle the error's median and 95th percentile over all
-frames in the pose. It writes benchmarks/results/population_<DIR's name>.json.
+frames in the pose. It writes benchmarks/results/population_<DIR's name>.json. `--detectable RESULTS`
+turns such a file into the smallest detectable differences `posecoach history` uses.
 
     python benchmarks/accuracy.py [--markdown]
     python benchmarks/accuracy.py --population ~/.cache/posecoach/population/seed2 [--jobs 2]
+    python benchmarks/accuracy.py --detectable benchmarks/results/population_seed3.json
 """
 
 from __future__ import annotations
@@ -242,6 +244,38 @@ def markdown_table(reports: list[dict]) -> str:
     return "\n".join(rows)
 
 
+DETECTABLE = ROOT / "src" / "posecoach" / "data" / "detectable_difference.toml"
+
+
+def write_detectable_differences(population: Path) -> int:
+    """Write the smallest detectable difference of each exercise's angles from a population's results.
+
+    Between two holds, each measured with an error of spread sigma, a difference is real (95%) beyond
+    1.96 * sqrt(2) * sigma. Sigma is estimated from the clips' mean absolute errors as
+    sqrt(pi / 2) * their median (for a normal error): the median, so that the few clips whose angle
+    is misread altogether (a crossed knee read straight) do not decide it for every clip.
+    """
+    clips = json.loads(population.read_text())["clips"]
+    errors: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for clip in clips:
+        for name, stats in clip["angles"].items():
+            errors[(clip["exercise"], name)].append(stats["mae"])
+    lines = [
+        f"# Written by `python benchmarks/accuracy.py --detectable {population.relative_to(ROOT)}`:",
+        f"# per exercise and angle, the smallest detectable difference in degrees ({len(clips)} clips).",
+        "# posecoach history calls a change progress, or a left/right difference an asymmetry, beyond it.",
+    ]
+    for exercise in sorted({exercise for exercise, _ in errors}):
+        lines += ["", f"[{exercise}]"]
+        for (of, name), values in sorted(errors.items()):
+            if of == exercise:
+                sdd = 1.96 * np.sqrt(2) * np.sqrt(np.pi / 2) * float(np.median(values))
+                lines.append(f"{name} = {sdd:.1f}  # {len(values)} clips")
+    DETECTABLE.write_text("\n".join(lines) + "\n")
+    print(f"wrote {DETECTABLE.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -249,7 +283,15 @@ def main() -> int:
     )
     parser.add_argument("--population", type=Path, metavar="DIR", help="measure the rendered clips in DIR")
     parser.add_argument("--jobs", type=int, default=1, help="clips measured at once (--population only)")
+    parser.add_argument(
+        "--detectable",
+        type=Path,
+        metavar="RESULTS",
+        help=f"write {DETECTABLE.name} from a population's results, measuring nothing",
+    )
     args = parser.parse_args()
+    if args.detectable:
+        return write_detectable_differences(args.detectable.resolve())
     if args.markdown:
         print(markdown_table(json.loads(RESULTS.read_text())))
         return 0

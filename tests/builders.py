@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
@@ -10,8 +12,10 @@ from posecoach.body.angles import ANGLES, AngleKey
 from posecoach.body.points import SIDES
 from posecoach.engine.checker import ExerciseChecker, Verdict
 from posecoach.engine.routine_file import default_routine_path, load_routine
+from posecoach.engine.routine_runner import RoutineRunner
 from posecoach.pose.landmarks import LANDMARK_COUNT, Landmark
 from posecoach.pose.pose import Pose
+from posecoach.reports.session_log import SessionLog
 
 ROUTINE = load_routine(default_routine_path())
 
@@ -143,3 +147,19 @@ def all_keys(plane: str = "image") -> tuple[AngleKey, ...]:
         for spec in ANGLES.values()
         for side in (SIDES if spec.sided else (None,))
     )
+
+
+def coached_wall_lean(
+    path: Path, pose_at: Callable[[int], Pose], seconds: int = 100, commands: dict[int, str] | None = None
+) -> Path:
+    """A wall-lean session as the coach logs it, the person in `pose_at(t_ms)` every 100 ms, giving
+    the commands (e.g. {15_000: "pain"}) at their times."""
+    runner = RoutineRunner(ROUTINE, (ROUTINE.exercise("wall_lean"),))
+    commands = commands or {}
+    with SessionLog(path) as log:
+        log.start(ROUTINE.id, "fixture", ["wall_lean"], ROUTINE.path)
+        for t_ms in range(0, seconds * 1000, 100):
+            if t_ms in commands:
+                runner.command(commands[t_ms], t_ms)
+            log.append(runner.step(pose_at(t_ms), t_ms))
+    return path

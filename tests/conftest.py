@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import cv2
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import settings
 
 from posecoach.cli import main
-from posecoach.locations import cache_dir, models_dir
+from posecoach.locations import HISTORY_VARIABLE, cache_dir, models_dir
 from posecoach.pose.model_store import (
     DEFAULT_MODEL,
     ModelFile,
@@ -31,6 +32,16 @@ CLIP_FRAMES = 45
 # never flaky), and keep no example database in the working tree.
 settings.register_profile("posecoach", derandomize=True, database=None)
 settings.load_profile("posecoach")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def history_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The history every command of the tests records in (the commands they start inherit it): a
+    file of the test run's own, never the person's history."""
+    path = tmp_path_factory.mktemp("history") / "history.sqlite3"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(HISTORY_VARIABLE, str(path))
+        yield path
 
 
 @pytest.fixture(scope="session")

@@ -8,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import av
 import cv2
 import numpy as np
 
 from posecoach.cli import main
+from posecoach.history.store import History
 from posecoach.pose.landmarks import TORSO
 
 from conftest import CLIP_FPS, CLIP_FRAMES
@@ -83,6 +85,25 @@ def test_annotated_video_has_every_frame_with_the_skeleton_drawn(demo_analysis, 
     assert 500 < np.median(xs) < 900
 
 
+def test_with_an_exercise_the_annotated_video_shows_the_coach_s_screen_as_h264(
+    model, tmp_path: Path, small_clip: Path
+):
+    out = tmp_path / "seen.mp4"
+    assert main(["analyze", str(small_clip), "--exercise", "wall_lean", "--annotated", str(out)]) == 0
+    with av.open(str(out)) as written:
+        stream = written.streams.video[0]
+        assert (stream.codec_context.name, stream.codec_context.pix_fmt) == ("h264", "yuv420p")
+        pictures = [frame.to_ndarray(format="bgr24") for frame in written.decode(stream)]
+    original = cv2.VideoCapture(str(small_clip))
+    assert len(pictures) == CLIP_FRAMES
+    first = original.read()[1]
+    # The coach's bars are drawn: the title bar at the top and the hint bar at the bottom shade the
+    # picture; between them, the person's skeleton and judged angles.
+    top, bottom = (slice(0, 40), slice(440, 480))
+    for rows in (top, bottom):
+        assert pictures[0][rows].mean() < 0.8 * first[rows].mean()
+
+
 def test_console_script_prints_one_summary_line_and_no_native_chatter(
     model, tmp_path: Path, demo_video: Path
 ):
@@ -118,8 +139,15 @@ def test_analyze_with_an_exercise_adds_verdicts_and_holds_per_the_contract(
     model, tmp_path: Path, small_clip: Path
 ):
     out = tmp_path / "wall_lean.json"
-    assert main(["analyze", str(small_clip), "--exercise", "wall_lean", "--json", str(out)]) == 0
+    history = tmp_path / "history.sqlite3"
+    command = ["analyze", str(small_clip), "--exercise", "wall_lean", "--json", str(out)]
+    assert main([*command, "--history", str(history)]) == 0
     document = json.loads(out.read_text())
+    with History(history) as stored:
+        (session,) = stored.sessions()
+    assert (session.kind, session.exercises, session.source, session.holds) == (
+        "analysis", ("wall_lean",), str(small_clip), ()
+    )  # fmt: skip
     assert document["schema"] == 1
     assert document["exercise"]["id"] == "wall_lean"
     # The person on the box stands upright, mostly facing the camera: never a 45 deg lean side-on.

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from posecoach.body.angles import AngleKey, AngleMeter, landmarks_needed, measure
+from posecoach.body.angles import AngleKey, AngleMeter, landmarks_needed, measure, measured_visibility
 from posecoach.pose.landmarks import Landmark
 
 from builders import PRONE, all_keys, make_pose, point_at, side_pose
@@ -228,3 +228,15 @@ def test_the_meter_reads_what_measure_reads_and_the_twist_from_its_gauge():
         assert all(values[key] == measure(pose, key) for key in keys if key != image_twist)
     # Square-on, the gauge's first frame is its own square-on reference: no twist.
     assert AngleMeter()(make_pose(), [image_twist])[image_twist] == pytest.approx(0, abs=0.01)
+
+
+def test_how_visible_an_angle_is_follows_the_landmarks_it_is_measured_from():
+    pose = make_pose()
+    far_side = [landmark for landmark in Landmark if landmark.name.startswith("RIGHT_")]
+    pose.landmarks[far_side, 3] = 0.1  # side-on: the far side barely seen
+    pose.landmarks[Landmark.LEFT_KNEE, 3] = 0.6
+    # A whole-body angle takes the side seen: as visible as that side.
+    assert measured_visibility(pose, AngleKey("body_incline")) == pytest.approx(0.99)
+    # A sided angle is as visible as its least visible landmark.
+    assert measured_visibility(pose, AngleKey("knee", "left")) == pytest.approx(0.6)
+    assert measured_visibility(pose, AngleKey("knee", "right")) == pytest.approx(0.1)

@@ -18,6 +18,7 @@ from posecoach.batch import output_paths
 from posecoach.capture.inputs import recordings
 from posecoach.cli import main
 from posecoach.errors import OutputError, SourceError
+from posecoach.history.store import History
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -88,10 +89,14 @@ def test_each_recording_gets_the_json_one_run_alone_would_write(
     for name in ("first", "second"):
         shutil.copy(small_clip, folder / f"{name}.avi")
     (folder / "broken.mp4").write_text("not a video")
-    code = main(
-        ["analyze", str(folder), "--exercise", "wall_lean", "--json", str(tmp_path / "out"), "--jobs", "2"]
-    )
+    history = ["--history", str(tmp_path / "history.sqlite3")]
+    judged = ["--exercise", "wall_lean", "--json", str(tmp_path / "out"), "--jobs", "2"]
+    code = main(["analyze", str(folder), *judged, *history])
     table = capsys.readouterr().out
+    # Each recording analysed is in the history once, recorded by the parent process.
+    with History(tmp_path / "history.sqlite3") as stored:
+        sources = sorted(Path(session.source).name for session in stored.sessions())
+    assert sources == ["first.avi", "second.avi"]
     # The broken file fails alone, in one line of the table; the others are analysed.
     assert code == 2
     assert f"{folder / 'broken.mp4'}  error: cannot read" in table

@@ -26,6 +26,7 @@ from posecoach.cli import main
 from posecoach.coach import run_coach
 from posecoach.engine.routine_file import default_routine_path, load_routine
 from posecoach.engine.routine_runner import RoutineRunner
+from posecoach.history.store import History
 from posecoach.pose.estimator import PoseEstimator
 from posecoach.pose.model_store import ModelFile
 from posecoach.reports.session_log import SessionLog
@@ -68,11 +69,13 @@ def _virtual_screen() -> tuple[subprocess.Popen, str]:
     return server, f":{number}"
 
 
-def test_headless_live_replay_coaches_the_whole_hold(model: ModelFile, tmp_path: Path, capsys):
+def test_headless_live_replay_coaches_the_whole_hold_and_keeps_its_best_frame(
+    model: ModelFile, tmp_path: Path, capsys
+):
     log, video = tmp_path / "session.jsonl", tmp_path / "coach.mp4"
     clip = SAMPLES / "wall_lean_right.mp4"
     args = ["coach", "--live", str(clip), "--exercise", "wall_lean", "--headless", "--out", str(video)]
-    assert main([*args, "--log", str(log), "--mute"]) == 0
+    assert main([*args, "--log", str(log), "--mute", "--save-frames"]) == 0
     records = _records(log)
     kinds = [r["event"] for r in records]
     assert kinds[0] == "session_started" and kinds[-1] == "session_ended"
@@ -98,7 +101,14 @@ def test_headless_live_replay_coaches_the_whole_hold(model: ModelFile, tmp_path:
     # still takes every fourth of the clip's 436 frames.
     assert frames.get(cv2.CAP_PROP_FRAME_COUNT) >= 436 // 4
     assert (frames.get(cv2.CAP_PROP_FRAME_WIDTH), frames.get(cv2.CAP_PROP_FRAME_HEIGHT)) == (640, 480)
-    assert "session ended (source ended)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "session ended (source ended)" in out and f"report: {tmp_path / 'session.html'}" in out
+    # The hold's best frame, asked for: one small JPEG beside the log, shown in the report.
+    (saved,) = [r for r in records if r["event"] == "frame_saved"]
+    picture = cv2.imread(saved["path"])
+    assert Path(saved["path"]).parent == tmp_path / "session-frames" and picture.shape[1] == 320
+    assert saved["start_ms"] == hold["start_ms"]
+    assert (tmp_path / "session.html").read_text().count('src="data:image/jpeg;base64,') == 1
 
 
 class _ScriptedKeys:
@@ -188,10 +198,13 @@ def test_without_a_camera_plain_coach_says_how_to_pick_a_source(model: ModelFile
     assert len(error.splitlines()) == 1
 
 
-def test_kill_9_in_the_middle_of_a_hold_keeps_every_finished_hold(model: ModelFile, tmp_path: Path):
-    log = tmp_path / "session.jsonl"
+def test_kill_9_in_the_middle_of_a_hold_keeps_every_finished_hold_in_the_log_and_the_history(
+    model: ModelFile, tmp_path: Path
+):
+    log, history = tmp_path / "session.jsonl", tmp_path / "history.sqlite3"
     clip = SAMPLES / "thoracic_rotation_both_sides.mp4"
     command = [*POSECOACH, "coach", str(clip), "--exercise", "thoracic_rotation", "--headless", "--mute"]
+    command += ["--history", str(history)]
     process = subprocess.Popen([*command, "--log", str(log)], stdout=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 240
@@ -208,7 +221,22 @@ def test_kill_9_in_the_middle_of_a_hold_keeps_every_finished_hold(model: ModelFi
     assert "session_ended" not in kinds  # it was killed, not ended
     completed = [r for r in records if r["event"] == "hold_completed"]
     assert len(completed) == 1 and completed[0]["counted"] and completed[0]["side"] == "left"
-    assert kinds.count("hold_started") == 2 and kinds[-1] in ("hold_started", "cue")
+    assert kinds.count("hold_started") == 2 and kinds[-1] in ("hold_started", "cue", "angles")
+    # The next session imports the killed one from its log, once; coached to the end, the two-sided
+    # rotation adds one session with its 4 holds, 2 a side.
+    completed = subprocess.run([*command, "--log", str(tmp_path / "whole.jsonl")], capture_output=True)
+    assert completed.returncode == 0, completed.stderr
+    env = {**os.environ, "COLUMNS": "200"}  # the table on one line per session
+    shown = subprocess.run(
+        [*POSECOACH, "history", "--history", str(history)], capture_output=True, text=True, env=env
+    )
+    assert shown.returncode == 0 and "4 of 4" in shown.stdout
+    with History(history) as stored:
+        killed, whole = sorted(stored.sessions(), key=lambda session: session.log != log)
+    assert killed.log == log and killed.ended is None and [h.side for h in killed.holds] == ["left"]
+    # (The clip ends while the final panel shows: the source ends the session.)
+    assert whole.reason == "source ended" and whole.holds_counted == len(whole.holds) == 4
+    assert [h.side for h in whole.holds] == ["left", "left", "right", "right"]
 
 
 @dataclass
@@ -301,6 +329,10 @@ def test_pain_pressed_while_paused_stops_logs_the_hold_and_waits_for_the_person(
     assert coach_window.process.poll() is None
     assert "session_ended" not in [r["event"] for r in _records(coach_window.log)]
     _press(coach_window, "n")  # the wall lean was the only exercise: "next" finishes the routine
+    _logged(coach_window, "routine_completed")
+    _press(coach_window, "2")  # the final panel asks for the pain rating: a number key answers
+    rated = _logged(coach_window, "rated")
+    assert (rated["rating"], rated["count"]) == ("pain_after", 2)
     _ended_by(coach_window, "routine finished", mid_hold=False)
 
 

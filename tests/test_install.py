@@ -66,8 +66,9 @@ def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _posecoach(venv: Path, data: Path, *argv: str) -> str:
-    # No display (the demo then runs headless) and no models folder of the checkout's.
-    unset = ("POSECOACH_MODELS_DIR", "DISPLAY", "WAYLAND_DISPLAY")
+    # No display (the demo then runs headless), no models folder of the checkout's and no history of
+    # the tests': the user's data folder is `data`.
+    unset = ("POSECOACH_MODELS_DIR", "POSECOACH_HISTORY", "DISPLAY", "WAYLAND_DISPLAY")
     env = {k: v for k, v in os.environ.items() if k not in unset}
     result = subprocess.run(
         [str(venv / "bin" / "posecoach"), *argv],
@@ -91,3 +92,14 @@ def test_a_plain_wheel_installs_the_model_lists_the_routines_and_analyzes(wheel_
     # nothing is downloaded).
     demo = _posecoach(wheel_venv, tmp_path, "demo", "--out", str(tmp_path / "demo"))
     assert "1 holds counted" in demo and (tmp_path / "demo" / "demo_session.jsonl").is_file()
+    assert f"report: {tmp_path / 'demo' / 'demo_session.html'}" in demo
+    # Both runs are in the user's history, which reports and exports them.
+    assert (tmp_path / "posecoach" / "history.sqlite3").is_file()
+    history = _posecoach(wheel_venv, tmp_path, "history")
+    assert history.count("1 of 1") == 2
+    _posecoach(wheel_venv, tmp_path, "report", "--out", str(tmp_path / "report.html"))
+    assert "<svg" in (tmp_path / "report.html").read_text()
+    _posecoach(wheel_venv, tmp_path, "export", "--csv", str(tmp_path / "csv"))
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["angles.csv", "holds.csv", "sessions.csv"]
+    kinds = [line.split(",")[1] for line in (tmp_path / "csv" / "sessions.csv").read_text().splitlines()[1:]]
+    assert kinds == ["coach", "analysis"]  # newest first: the demo, then the analysis

@@ -3,8 +3,9 @@ its sizes: no module over MAX_MODULE_LINES lines, no function over MAX_FUNCTION_
 
 From the bottom: the base (`posecoach` itself, `errors`, `locations`, `fileio`, `closing`); `capture/`
 (frames in, video out); `pose/` (MediaPipe to a frozen Pose); `body/` (angles, posture, smoothing);
-`engine/` (routines, checker, session, runner); `ui/` and `reports/`, side by side; and the wiring on top
-(`cli`, `commands`, and the coach and analyze loops). A module imports only from its own layer and below.
+`engine/` (routines, checker, session, runner); `ui/`, `reports/` and `history/`, side by side; and the
+wiring on top (`cli`, `arguments`, `commands`, and the coach and analyze loops). A module imports only
+from its own layer and below.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import posecoach
 
 PACKAGE = Path(posecoach.__file__).parent
 BASE = {"posecoach", "posecoach.errors", "posecoach.locations", "posecoach.fileio", "posecoach.closing"}
-LAYERS = {"capture": 1, "pose": 2, "body": 3, "engine": 4, "ui": 5, "reports": 5}
+LAYERS = {"capture": 1, "pose": 2, "body": 3, "engine": 4, "ui": 5, "reports": 5, "history": 5}
 WIRING = 6
 # Layers that must stay free of OpenCV and MediaPipe: geometry and decisions, testable on landmarks.
 PURE = ("body", "engine")

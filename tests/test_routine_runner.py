@@ -176,7 +176,8 @@ def test_the_log_has_every_hold_with_its_angles_and_the_end(tmp_path):
     hold = next(r for r in records if r["event"] == "hold_completed")
     assert hold["duration_s"] == 20.0 and hold["counted"] is True
     assert hold["angles"]["body_incline"]["mean"] == pytest.approx(45, abs=0.5)
-    assert set(hold["angles"]["knee_left"]) == {"mean", "min", "max"}
+    quality = {"visibility", "view_confidence", "jitter"}
+    assert set(hold["angles"]["knee_left"]) == {"mean", "min", "max", *quality}
     assert any(r["event"] == "pain_stop" for r in records)
     assert records[-1]["reason"] == "ended" and records[-1]["holds_counted"] == 1
 

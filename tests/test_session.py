@@ -7,6 +7,7 @@ from collections.abc import Iterable
 import pytest
 
 from posecoach.body.angles import AngleKey
+from posecoach.body.posture import Classification
 from posecoach.engine.checker import TargetCheck, Verdict
 from posecoach.engine.events import HoldEnd, Phase
 from posecoach.engine.session import ExerciseSession
@@ -152,24 +153,40 @@ def test_cycles_out_of_position_do_not_count():
     assert clock.session.cycles == 0
 
 
-def test_a_hold_records_each_judged_angle_over_its_own_frames():
+def test_a_hold_records_each_judged_angle_over_its_own_frames_and_how_well_it_was_seen():
     session = ExerciseSession(ROUTINE.exercise("wall_lean"))
     key = AngleKey("body_incline")
     # Out of position at 30 degrees, then in position at 44 and 46 in turn (the hold's time counts from
-    # the first of those frames), 20 while lapsing mid-hold, and 60 once the hold has ended.
+    # the first of those frames), 20 while lapsing mid-hold, and 60 once the hold has ended. Landmarks
+    # 0.9 visible in position (0.2 out of it), the side view 0.8 sure of itself.
+    view = Classification("side_right", 0.8)
     for index in range(800):
         t_ms = index * FRAME_MS
         in_position = index >= 20 and not 300 <= index < 310
         value = (44.0 + 2 * (index % 2)) if in_position else 30.0 if index < 20 else 20.0
         if session.holds:
             value = 60.0
-        check = TargetCheck(key, value, 37, 53, 45, "ok" if in_position else "low", None, 1)
-        session.update(t_ms, Verdict(in_position, None, checks=(check,)))
+        status, visibility = ("ok", 0.9) if in_position else ("low", 0.2)
+        check = TargetCheck(key, value, 37, 53, 45, status, None, 1, visibility=visibility)
+        session.update(t_ms, Verdict(in_position, None, checks=(check,), view=view))
     first = session.holds[0]
     assert first.counted and set(first.angles) == {key}
     stats = first.angles[key]
     assert (stats.min, stats.max, stats.mean) == pytest.approx((44.0, 46.0, 45.0), abs=0.01)
-    assert first.to_json()["angles"] == {"body_incline": {"mean": 45.0, "min": 44.0, "max": 46.0}}
+    # From one frame in position to the next the angle moves 2 degrees (across the lapse too: 46 at
+    # frame 299, 44 at 310), so the jitter is 2.
+    assert (stats.visibility, stats.view_confidence) == pytest.approx((0.9, 0.8))
+    assert stats.jitter == pytest.approx(2.0)
+    assert first.to_json()["angles"] == {
+        "body_incline": {
+            "mean": 45.0,
+            "min": 44.0,
+            "max": 46.0,
+            "visibility": 0.9,
+            "view_confidence": 0.8,
+            "jitter": round(stats.jitter, 2),
+        }
+    }
 
 
 def test_a_hold_stopped_just_after_it_started_still_has_its_angles():

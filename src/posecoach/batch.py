@@ -27,6 +27,7 @@ from posecoach.commands import AnalysisOutcome, analyze_recording
 from posecoach.engine.routine import Exercise, Routine
 from posecoach.errors import OutputError, PosecoachError, SourceError
 from posecoach.fileio import STDOUT, check_writable
+from posecoach.history.store import History, open_history
 from posecoach.pose.model_store import ModelFile, resolve_model
 from posecoach.ui.progress import Progress
 
@@ -95,8 +96,10 @@ def run_batch(
     routine_exercise: tuple[Routine, Exercise] | None,
     jobs: int,
     out: TextIO | None = None,
+    history_file: Path | None = None,
 ) -> None:
-    """Analyse `recordings` on `jobs` processes; prints a progress line and the table.
+    """Analyse `recordings` on `jobs` processes; prints a progress line and the table. Judged runs are
+    added to the history in `history_file`, if given, by this process alone as they come back.
 
     Raises:
         SourceError: some recordings could not be analysed (after the others were, and the table shown).
@@ -112,7 +115,8 @@ def run_batch(
     ]
     jobs = max(1, min(jobs, len(tasks)))
     start = time.monotonic()
-    rows, interrupt = _run_all(tasks, jobs)
+    with open_history(history_file if routine_exercise else None) as history:
+        rows, interrupt = _run_all(tasks, jobs, history)
     print_table(rows, out)
     failed = sum(row.error is not None for row in rows)
     skipped = sum(row.outcome is None and row.error is None for row in rows)
@@ -128,7 +132,9 @@ def run_batch(
         raise SourceError(f"{failed} of {len(tasks)} recordings could not be analysed (see the table above)")
 
 
-def _run_all(tasks: list[BatchTask], jobs: int) -> tuple[list[BatchRow], KeyboardInterrupt | None]:
+def _run_all(
+    tasks: list[BatchTask], jobs: int, history: History | None
+) -> tuple[list[BatchRow], KeyboardInterrupt | None]:
     progress = Progress(
         f"analyzing {len(tasks)} recordings on {jobs} processes", len(tasks), unit="recordings"
     )
@@ -141,6 +147,7 @@ def _run_all(tasks: list[BatchTask], jobs: int) -> tuple[list[BatchRow], Keyboar
         try:
             for future in as_completed(futures):
                 done[futures[future]] = _row(future, tasks[futures[future]])
+                _remember(done[futures[future]], history)
                 progress.update(len(done))
         except KeyboardInterrupt as stop:  # Ctrl-C reached every process; SIGTERM only this one
             interrupt = stop
@@ -151,8 +158,14 @@ def _run_all(tasks: list[BatchTask], jobs: int) -> tuple[list[BatchRow], Keyboar
             for future, index in futures.items():
                 if index not in done:
                     done[index] = BatchRow(tasks[index]) if future.cancelled() else _row(future, tasks[index])
+                    _remember(done[index], history)
     progress.close()
     return [done[index] for index in sorted(done)], interrupt
+
+
+def _remember(row: BatchRow, history: History | None) -> None:
+    if history is not None and row.outcome is not None and row.outcome.record is not None:
+        history.save(row.outcome.record)
 
 
 def _row(future: Future, task: BatchTask) -> BatchRow:
@@ -226,8 +239,7 @@ def print_table(rows: Sequence[BatchRow], out: TextIO) -> None:
             f"{100 * count / max(coverage.frames, 1):>{size - 1}.1f}%"
             for count, size in ((coverage.anyone, 6), (coverage.coached, 7))
         )
-        counted = sum(1 for _, _, was_counted in row.outcome.holds if was_counted)
-        hold_text = f"  {f'{counted} of {len(row.outcome.holds)}':>8}" if judged else ""
+        hold_text = f"  {f'{row.outcome.counted} of {len(row.outcome.holds)}':>8}" if judged else ""
         stopped = " (stopped early)" if row.outcome.interrupted else ""
         print(f"{name}  {frames:>6}  {shares}{hold_text}  {row.task.json_out or '-'}{stopped}", file=out)
         for warning in row.outcome.warnings():

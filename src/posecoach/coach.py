@@ -17,9 +17,11 @@ import numpy as np
 from posecoach.capture.lighting import lighting_notice
 from posecoach.capture.sources import FrameSource
 from posecoach.engine.events import HoldEnd
-from posecoach.engine.routine_runner import RoutineRunner
+from posecoach.engine.routine_runner import CoachState, RoutineRunner
 from posecoach.pose.estimator import PoseEstimator
+from posecoach.pose.pose import Pose
 from posecoach.pose.tracking import PersonTracker
+from posecoach.reports.hold_frames import HoldFrames
 from posecoach.reports.session_log import SessionLog
 from posecoach.ui.audio import AudioOut
 from posecoach.ui.coach_overlay import CoachOverlay
@@ -152,11 +154,11 @@ def run_coach(
     log: SessionLog,
     audio: AudioOut | None = None,
     mirror: bool = False,
+    hold_frames: HoldFrames | None = None,
 ) -> CoachRun:
-    """Coach from `source` until it ends, the routine is over, or the user quits or closes the window.
-
-    However the loop ends (a crash and Ctrl-C included), the hold in progress is ended and logged.
-    """
+    """Coach from `source` until it ends, the routine is over, or the user quits or closes the window
+    (each hold's best frame saved by `hold_frames`, if the person asked). However the loop ends (a crash
+    and Ctrl-C included), the hold in progress is ended and logged."""
     tracker, scheduler, overlay = PersonTracker(estimator), CueScheduler(), CoachOverlay()
     run, pace = CoachRun(), Pace((source.fps or 30.0) if source.live else None)
     start, last_index, t_ms, ended = time.monotonic(), -1, 0, False
@@ -167,7 +169,7 @@ def run_coach(
             last_index = frame.index
             pose = tracker.find(frame).pose
             state = runner.step(pose, frame.t_ms)
-            log.append(state)
+            _record(log, hold_frames, state, frame.image_bgr, pose)
             for cue in scheduler.cues(state):
                 log.write("cue", state.t_ms, kind=cue.kind, text=cue.text)
                 if audio is not None:
@@ -191,9 +193,21 @@ def run_coach(
     finally:
         run.elapsed_s = time.monotonic() - start
         end = HoldEnd.SOURCE_ENDED if ended and run.reason == "source ended" else HoldEnd.INTERRUPTED
-        log.append(runner.stop(t_ms, end))
+        _record(log, hold_frames, runner.stop(t_ms, end), None, None)
     log.close(run.reason, t_ms)
     return run
+
+
+def _record(
+    log: SessionLog,
+    hold_frames: HoldFrames | None,
+    state: CoachState,
+    image: np.ndarray | None,
+    pose: Pose | None,
+) -> None:
+    log.append(state)
+    if hold_frames is not None:
+        hold_frames.observe(state, image, pose)
 
 
 def _after_frame(display: Display, runner: RoutineRunner, t_ms: int) -> str | None:

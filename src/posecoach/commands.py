@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,17 +25,22 @@ from posecoach.engine.exercise_run import ExerciseRun
 from posecoach.engine.frame_result import FrameResult
 from posecoach.engine.routine import Exercise, Routine
 from posecoach.engine.routine_file import default_routine_path, load_routine
-from posecoach.engine.routine_runner import RoutineRunner
+from posecoach.engine.routine_runner import RoutineRunner, exercise_state
 from posecoach.errors import PosecoachError, Terminated
 from posecoach.fileio import STDOUT, check_writable
+from posecoach.history.commands import SessionRecorder
+from posecoach.history.records import HoldRecord, SessionRecord, analysis_record
+from posecoach.history.store import open_history
 from posecoach.locations import models_dir, package_data
 from posecoach.pose.estimator import PoseEstimator
 from posecoach.pose.model_store import DEFAULT_MODEL, ModelFile, install_model, load_manifest, resolve_model
 from posecoach.pose.person import DEFAULT_MAX_PEOPLE
 from posecoach.reports.analysis_json import AnalysisJson, JudgedExercise
 from posecoach.reports.annotated_video import AnnotatedVideo
+from posecoach.reports.hold_frames import HoldFrames
 from posecoach.reports.session_log import SessionLog
 from posecoach.ui.audio import AudioOut
+from posecoach.ui.coach_overlay import CoachOverlay
 from posecoach.ui.display import HeadlessDisplay, WindowDisplay, display_available
 from posecoach.ui.drawing import SkeletonOverlay
 from posecoach.ui.keys import KEY_HELP
@@ -59,9 +65,11 @@ def run_analysis(
     annotated_out: Path | None,
     max_people: int = DEFAULT_MAX_PEOPLE,
     routine_exercise: tuple[Routine, Exercise] | None = None,
+    history_file: Path | None = None,
 ) -> None:
     """`posecoach analyze`: the pose (and, with an exercise, the verdict) of every frame of a source,
-    written to `json_out` if given (`-`: standard output); prints a summary.
+    written to `json_out` if given (`-`: standard output); prints a summary. A judged run is added to
+    the history in `history_file`, if given.
 
     Outputs are checked before any work. Stopped early (Ctrl-C, SIGTERM), the analysis keeps what it
     did, marked interrupted, and the interrupt is raised again once everything is written.
@@ -70,9 +78,12 @@ def run_analysis(
         if path is not None:
             check_writable(path, what)
     model_file = resolve_model(model)
-    outcome, interrupt = analyze_recording(
-        source_spec, model_file, json_out, annotated_out, max_people, routine_exercise
-    )
+    with open_history(history_file if routine_exercise else None) as history:
+        outcome, interrupt = analyze_recording(
+            source_spec, model_file, json_out, annotated_out, max_people, routine_exercise
+        )
+        if history is not None and outcome.record is not None:
+            history.save(outcome.record)
     out = sys.stderr if json_out == STDOUT else sys.stdout  # the document alone goes to stdout
     print_summary(outcome, out)
     for problem in outcome.warnings():
@@ -92,7 +103,7 @@ class AnalysisOutcome:
         name: the source's name.
         coverage: frames seen, with anyone, with the coached person, too dark.
         exercise: the judged exercise's name, or None.
-        holds: each hold's duration in seconds, side and whether it counted.
+        record: with an exercise, the run as the history keeps it (its holds, cycles), else None.
         reps, cycles: reps completed, rhythm cycles counted.
         problems: what went wrong reading the source (frames that would not decode...).
         interrupted: stopped before the source's end (Ctrl-C, SIGTERM).
@@ -101,11 +112,19 @@ class AnalysisOutcome:
     name: str
     coverage: Coverage
     exercise: str | None = None
-    holds: tuple[tuple[float, str | None, bool], ...] = ()
+    record: SessionRecord | None = None
     reps: int = 0
     cycles: int = 0
     problems: tuple[str, ...] = ()
     interrupted: bool = False
+
+    @property
+    def holds(self) -> tuple[HoldRecord, ...]:
+        return self.record.holds if self.record is not None else ()
+
+    @property
+    def counted(self) -> int:
+        return self.record.holds_counted if self.record is not None else 0
 
     def warnings(self) -> list[str]:
         """What the person should know about the input, one line each."""
@@ -130,22 +149,39 @@ def analyze_recording(
         run = ExerciseRun(routine_exercise[1])
         judged = JudgedExercise(routine_exercise[0], run)
     coverage = Coverage()
+    started = _now()
     with open_source(**source_spec) as source, PoseEstimator(model_file, max_people=max_people) as estimator:
         analysis = AnalysisJson(json_out, source, model_file, judged)
         sinks: list[AnalysisJson | AnnotatedVideo | Coverage] = [analysis, coverage]
         if annotated_out is not None:
-            sinks.append(AnnotatedVideo(annotated_out, source.fps or 30.0, _skeleton_drawer()))
+            draw = _coach_screen(run) if run is not None else _skeleton_drawer()
+            sinks.append(AnnotatedVideo(annotated_out, source.fps or 30.0, draw))
         shown = Progress(f"analyzing {source.name}", source.frame_count) if progress else None
         interrupt = _analyze_into(source, estimator, run, sinks, analysis, shown)
         name, problems = source.name, tuple(source.problems)
     outcome = AnalysisOutcome(name, coverage, problems=problems, interrupted=interrupt is not None)
-    if run is not None:
+    if run is not None and routine_exercise is not None:
         session = run.session
-        holds = tuple((h.duration_s, h.side, h.counted) for h in session.holds)
+        reason = "interrupted" if interrupt is not None else "source ended"
+        record = analysis_record(
+            uuid.uuid4().hex,
+            routine_exercise[0],
+            run.exercise.id,
+            str(source_spec.get("video") or source_spec.get("live") or name),
+            started,
+            _now(),
+            reason,
+            tuple(session.holds),
+            session.cycles,
+        )
         outcome = replace(
-            outcome, exercise=run.exercise.name, holds=holds, reps=session.reps_done, cycles=session.cycles
+            outcome, exercise=run.exercise.name, record=record, reps=session.reps_done, cycles=session.cycles
         )
     return outcome, interrupt
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
 def _analyze_into(
@@ -198,6 +234,21 @@ def _interrupt_name(interrupt: KeyboardInterrupt) -> str:
     return interrupt.signal_name if isinstance(interrupt, Terminated) else "Ctrl-C"
 
 
+def _coach_screen(run: ExerciseRun) -> Callable[[FrameResult], np.ndarray]:
+    """What the coach's window would show of each judged frame: angles, verdict colours, the hint and
+    the hold ring (the frame's own timing: the run has just judged it)."""
+    overlay = CoachOverlay()
+
+    def draw(result: FrameResult) -> np.ndarray:
+        step = result.coaching
+        assert step is not None
+        t_ms = result.frame.t_ms
+        state = exercise_state(run, step.phase, t_ms, t_ms, step.verdict, step.events)
+        return overlay.draw(result.frame.image_bgr, result.pose, state, notice=result.notice)
+
+    return draw
+
+
 def _skeleton_drawer() -> Callable[[FrameResult], np.ndarray]:
     skeleton = SkeletonOverlay()
     return lambda result: skeleton.annotate(result.frame.image_bgr.copy(), result.pose)
@@ -214,12 +265,11 @@ def print_summary(outcome: AnalysisOutcome, out: TextIO) -> None:
         file=out,
     )
     if outcome.exercise is not None:
-        counted = sum(1 for _, _, was_counted in outcome.holds if was_counted)
         durations = ", ".join(
-            f"{seconds:.1f} s" + (f" {side}" if side else "") for seconds, side, _ in outcome.holds
+            f"{hold.duration_s:.1f} s" + (f" {hold.side}" if hold.side else "") for hold in outcome.holds
         )
         print(
-            f"  {outcome.exercise}: {counted} of {len(outcome.holds)} holds counted"
+            f"  {outcome.exercise}: {outcome.counted} of {len(outcome.holds)} holds counted"
             f"{f' ({durations})' if outcome.holds else ''}, {outcome.reps} reps completed"
             f"{', ' + str(outcome.cycles) + ' cycles' if outcome.cycles else ''}",
             file=out,
@@ -247,7 +297,10 @@ def coach(given: dict, args: argparse.Namespace) -> None:
     exercises = (routine.exercise(args.exercise),) if args.exercise else None
     audio = None if args.mute else AudioOut(voice=not args.no_voice, warn=_warn)
     log = args.log or Path("out") / f"session-{time.strftime('%Y%m%d-%H%M%S')}.jsonl"
-    _coach_session(given, routine, exercises, args.model, args.headless, args.out, log, audio)
+    _coach_session(
+        given, routine, exercises, args.model, args.headless, args.out, log, audio, args.history,
+        save_frames=args.save_frames,
+    )  # fmt: skip
 
 
 class _Snapshot:
@@ -283,33 +336,42 @@ def _coach_session(
     out: Path | None,
     log_path: Path,
     audio: AudioOut | None,
+    history_file: Path | None,
     snapshot: tuple[int, Path] | None = None,
+    save_frames: bool = False,
 ) -> None:
+    """Coach from a source into a log; the session goes into the history in `history_file` (if given)
+    from its log: once at the start (so that a session killed mid-way is imported from its log when the
+    history next opens) and again at the end, however it ends. Its report is written beside the log."""
     for path, what in ((out, "screen video"), (log_path, "session log")):
         if path is not None:
             check_writable(path, what)
-    try:
-        model = resolve_model(model_path)
-        window = None if headless else WindowDisplay()  # says so at once when there is no display
-        source = open_source(**given) if given else CameraSource(0, advice=_NO_DEFAULT_CAMERA)
-        runner = RoutineRunner(routine, exercises)
-        with source, PoseEstimator(model) as estimator, SessionLog(log_path) as log:
-            display = window or HeadlessDisplay(out, source.fps or 30.0)
-            screen = _Snapshot(display, *snapshot) if snapshot else display
-            print(f"coaching {routine.name} from {source.name}; keys: {KEY_HELP}; log: {log_path}")
-            log.start(routine.id, source.name, [e.id for e in runner.exercises])
-            try:
-                mirror = isinstance(source, CameraSource)
-                run = run_coach(source, estimator, runner, screen, log, audio, mirror)
-            finally:
-                screen.close()
-    finally:
-        if audio is not None:
-            audio.close()
+    with SessionRecorder(history_file, log_path, _warn) as recorder:
+        try:
+            model = resolve_model(model_path)
+            window = None if headless else WindowDisplay()  # says so at once when there is no display
+            source = open_source(**given) if given else CameraSource(0, advice=_NO_DEFAULT_CAMERA)
+            runner = RoutineRunner(routine, exercises)
+            with source, PoseEstimator(model) as estimator, SessionLog(log_path) as log:
+                display = window or HeadlessDisplay(out, source.fps or 30.0)
+                screen = _Snapshot(display, *snapshot) if snapshot else display
+                print(f"coaching {routine.name} from {source.name}; keys: {KEY_HELP}; log: {log_path}")
+                log.start(routine.id, source.name, [e.id for e in runner.exercises], routine.path)
+                recorder.started()
+                try:
+                    mirror = isinstance(source, CameraSource)
+                    frames = HoldFrames(log, SkeletonOverlay().annotate) if save_frames else None
+                    run = run_coach(source, estimator, runner, screen, log, audio, mirror, frames)
+                finally:
+                    screen.close()
+        finally:
+            if audio is not None:
+                audio.close()
     print(
         f"session ended ({run.reason}) after {run.frames} frames at {run.fps:.1f} fps: "
         f"{log.holds_counted} holds counted; log: {log_path}" + (f"; video: {out}" if out else "")
     )
+    recorder.print_where()
 
 
 def demo(args: argparse.Namespace) -> None:
@@ -331,6 +393,7 @@ def demo(args: argparse.Namespace) -> None:
         args.out / "demo_coach.mp4" if headless else None,
         args.out / "demo_session.jsonl",
         AudioOut(warn=_warn),
+        args.history,
         snapshot=(DEMO_SNAPSHOT_FRAME, args.out / "demo_frame.png"),
     )
     print(f"  snapshot of the screen mid-hold: {args.out / 'demo_frame.png'}")

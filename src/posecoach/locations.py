@@ -3,6 +3,7 @@
 Routines, the model manifest and the demo clip are package data (`posecoach/data/`), read the same way
 from a checkout and from an installed wheel. The model itself is built on first use: into the
 checkout's `models/` when posecoach runs from one (`pip install -e .`), else into the user's data folder.
+The history of sessions is the person's, not the checkout's: always in the user's data folder.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import platformdirs
 
 APP_NAME = "posecoach"
 MODELS_DIR_VARIABLE = "POSECOACH_MODELS_DIR"
+HISTORY_VARIABLE = "POSECOACH_HISTORY"
 
 
 def package_data(*parts: str) -> Path:
@@ -44,3 +46,10 @@ def models_dir() -> Path:
 def cache_dir() -> Path:
     """Where downloaded wheels and files taken out of them are kept (e.g. ~/.cache/posecoach on Linux)."""
     return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
+def history_path() -> Path:
+    """The history database: $POSECOACH_HISTORY, else the user's data folder (e.g.
+    ~/.local/share/posecoach/history.sqlite3 on Linux), for a checkout as for a wheel."""
+    override = os.environ.get(HISTORY_VARIABLE)
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME)) / "history.sqlite3"

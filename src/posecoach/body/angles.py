@@ -174,6 +174,19 @@ def landmarks_needed(key: AngleKey) -> tuple[Landmark, ...]:
     return tuple(Landmark[f"{side.upper()}_{part}"] for part in spec.parts for side in sides)
 
 
+def measured_visibility(pose: Pose, key: AngleKey) -> float:
+    """How visible the landmarks an angle is measured from are (0-1): the least visible of a sided
+    angle's; for a whole-body angle, which takes the midpoint of each pair or the one side seen, the
+    least visible of its parts, each part as visible as its better side."""
+    spec = key.spec
+    if key.side is not None:
+        return float(pose.visibility[list(landmarks_needed(key))].min())
+    parts = (
+        max(pose.visibility[Landmark[f"{side.upper()}_{part}"]] for side in SIDES) for part in spec.parts
+    )
+    return float(min(parts))
+
+
 def _all(*points: np.ndarray | None) -> bool:
     return all(p is not None for p in points)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from posecoach.body.angles import AngleKey, AngleMeter
+from posecoach.body.angles import AngleKey, AngleMeter, measured_visibility
 from posecoach.body.posture import Classification, PostureReader
 from posecoach.body.smoothing import AngleSmoother
 from posecoach.engine.hints import (
@@ -38,6 +38,7 @@ class TargetCheck:
         hint: what to say when the status is not "ok".
         priority: 1 is the most important.
         out_of_view: a landmark it needs is outside the image (the person must step back).
+        visibility: the visibility of the least visible landmark the angle needs (0-1).
     """
 
     key: AngleKey
@@ -49,6 +50,7 @@ class TargetCheck:
     hint: str | None
     priority: int
     out_of_view: bool = False
+    visibility: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,16 @@ class ExerciseChecker:
             status, hint = "high", _format(target.above, value, target, side)
         else:
             status, hint = "ok", None
+        visibility = measured_visibility(pose, key)
         return TargetCheck(
-            key, value, target.low, target.high, target.target, status, hint, target.priority, out_of_view
+            key,
+            value,
+            target.low,
+            target.high,
+            target.target,
+            status,
+            hint,
+            target.priority,
+            out_of_view,
+            visibility,
         )

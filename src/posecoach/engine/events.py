@@ -10,10 +10,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
+
 from posecoach.body.angles import AngleKey
 
 PAIN_MESSAGE = (
     "Stopped. Rest and breathe calmly. If the pain persists, stop exercising and consult a professional."
+)
+# A pain rating from this value up is answered with advice, not only noted.
+HIGH_PAIN_RATING = 7
+HIGH_PAIN_ADVICE = (
+    "That is a lot of pain: go gently or rest today, and consult a professional if it persists."
 )
 
 
@@ -58,18 +65,50 @@ class EventKind(StrEnum):
     WENT_BACK = "went_back"
     RESTARTED = "restarted"
     PAIN_STOP = "pain_stop"
+    RATED = "rated"  # a pain or stiffness rating typed: name "pain_before", count the value
 
 
 @dataclass(frozen=True)
 class AngleStats:
-    """One judged angle over a hold."""
+    """One judged angle over a hold, and how well it was measured.
+
+    Attributes:
+        mean, min, max: the smoothed angle over the hold's frames, in degrees.
+        visibility: the mean over those frames of the least visible landmark the angle needs (0-1).
+        view_confidence: the mean confidence of the camera view the frames were judged in (0-1).
+        jitter: the RMS change of the angle from one frame to the next, in degrees (0 for one frame).
+    """
 
     mean: float
     min: float
     max: float
+    visibility: float | None = None
+    view_confidence: float | None = None
+    jitter: float | None = None
 
-    def to_json(self) -> dict[str, float]:
-        return {"mean": round(self.mean, 1), "min": round(self.min, 1), "max": round(self.max, 1)}
+    @classmethod
+    def of(cls, values: list[float], visibility: list[float], view_confidence: list[float]) -> AngleStats:
+        """The statistics of one angle's values, frame by frame, with their landmarks' visibility and
+        the view's confidence on the same frames."""
+        steps = np.diff(values)
+        return cls(
+            float(np.mean(values)),
+            float(np.min(values)),
+            float(np.max(values)),
+            float(np.mean(visibility)) if visibility else None,
+            float(np.mean(view_confidence)) if view_confidence else None,
+            float(np.sqrt(np.mean(steps**2))) if len(steps) else 0.0,
+        )
+
+    def to_json(self) -> dict[str, float | None]:
+        quality = {"visibility": self.visibility, "view_confidence": self.view_confidence}
+        return {
+            "mean": round(self.mean, 1),
+            "min": round(self.min, 1),
+            "max": round(self.max, 1),
+            **{name: None if value is None else round(value, 3) for name, value in quality.items()},
+            "jitter": None if self.jitter is None else round(self.jitter, 2),
+        }
 
 
 @dataclass(frozen=True)
@@ -114,7 +153,8 @@ class Event:
         side: the side being worked, when it matters.
         hold: the hold that ended, for HOLD_COMPLETED and HOLD_TOO_SHORT, and the one a PAIN_STOP
             cut short (or None).
-        name: the exercise (or, for ROUTINE_COMPLETED, the routine) it is about.
+        name: the exercise (or, for ROUTINE_COMPLETED, the routine) it is about; for RATED, what was
+            rated when ("pain_before", "stiffness_after").
         count: the hold or cycle number, for HOLD_COMPLETED and CYCLE.
         seconds: the rest's length, or the minimum hold that was missed.
     """
@@ -147,11 +187,16 @@ _WORDS = {
     EventKind.WENT_BACK: "Back to {name}",
     EventKind.RESTARTED: "Restarting {name}",
     EventKind.PAIN_STOP: PAIN_MESSAGE,
+    EventKind.RATED: "{count} of 10, noted",
 }
 
 
 def describe(event: Event) -> str:
     """The event in words, as the coach says it and the logs record it."""
-    return _WORDS[event.kind].format(
+    words = _WORDS[event.kind].format(
         name=event.name, count=event.count, seconds=event.seconds, side=event.side
     )
+    high_pain = event.kind == EventKind.RATED and str(event.name).startswith("pain")
+    if high_pain and event.count is not None and event.count >= HIGH_PAIN_RATING:
+        words = f"{words}. {HIGH_PAIN_ADVICE}"
+    return words

@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from posecoach.engine.checker import Verdict
 from posecoach.engine.events import Event, EventKind, HoldEnd, Phase
 from posecoach.engine.exercise_run import ExerciseRun
+from posecoach.engine.ratings import DIGIT_WAIT_MS, DIGITS, RatingPrompt
 from posecoach.engine.routine import Exercise, Routine
 from posecoach.pose.pose import Pose
 
 GET_READY_MS = 5000
-# After the last exercise the final panel stays this long before the session ends. (A pain stop waits
-# for the person instead.)
-FINAL_PANEL_MS = 3000
+# After the last exercise the final panel stays this long before the session ends, long enough to read
+# it and begin typing the ratings it asks for (typing keeps it up). A pain stop waits for the person.
+FINAL_PANEL_MS = 8000
 
-COMMANDS = ("pause", "next", "back", "restart", "pain")
+COMMANDS = ("pause", "next", "back", "restart", "pain", *DIGITS)
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,6 +44,7 @@ class CoachState:
         next_exercise: the name of the exercise after this one, or None.
         rest_leads_to: while resting, what comes next: "rep" (the next rep) or "side" (the other side).
         events: what happened at this frame.
+        rating: the rating asked now, as (moment, measure), e.g. ("before", "pain"); None when none is.
     """
 
     t_ms: int
@@ -63,6 +65,7 @@ class CoachState:
     next_exercise: str | None
     rest_leads_to: str | None = None
     events: tuple[Event, ...] = field(default_factory=tuple)
+    rating: tuple[str, str] | None = None
 
     @property
     def finished(self) -> bool:
@@ -84,6 +87,7 @@ class RoutineRunner:
         self._phase = Phase.GET_READY
         self._ready_at: int | None = None
         self._finished_at: int | None = None
+        self.ratings = RatingPrompt("before")
         self._start_exercise()
 
     @property
@@ -93,8 +97,21 @@ class RoutineRunner:
     @property
     def over(self) -> bool:
         """The routine has finished and its final panel has been shown."""
-        ended = self._finished_at
-        return ended is not None and self._last_t is not None and self._last_t - ended >= FINAL_PANEL_MS
+        ended, now = self._finished_at, self._last_t
+        if ended is None or now is None or now - ended < FINAL_PANEL_MS:
+            return False
+        return not self.ratings.answering(now)
+
+    def _asking(self) -> bool:
+        """Ratings are asked before the first exercise until it gets going (its first hold or cycle),
+        and after the last one while the final panel shows."""
+        if self.ratings.question is None:
+            return False
+        if self.ratings.moment == "after":
+            return self._phase == Phase.FINISHED
+        session = self.run.session
+        starting = self._phase in (Phase.GET_READY, Phase.POSITIONING) and self.index == 0
+        return starting and not session.holds and session.cycles == 0
 
     def _start_exercise(self) -> None:
         self.run = ExerciseRun(self.exercise)
@@ -104,6 +121,10 @@ class RoutineRunner:
         """Apply a user command (one of COMMANDS) at `t_ms`."""
         if name not in COMMANDS:
             raise ValueError(f"unknown command {name!r}; expected one of {', '.join(COMMANDS)}")
+        if name in DIGITS:  # a rating, when one is asked; otherwise nothing
+            if self._asking():
+                self._pending += self.ratings.key(name, t_ms)
+            return
         if name == "pause":
             if self.paused:
                 self._resume(t_ms)
@@ -159,6 +180,8 @@ class RoutineRunner:
 
     def _finish(self, t_ms: int) -> None:
         self._phase, self._finished_at = Phase.FINISHED, t_ms
+        self._pending += self.ratings.tick(t_ms + DIGIT_WAIT_MS)  # a "1" typed last is a 1
+        self.ratings = RatingPrompt("after")
         self._pending.append(Event(t_ms, EventKind.ROUTINE_COMPLETED, name=self.routine.name))
 
     def step(self, pose: Pose | None, t_ms: int) -> CoachState:
@@ -166,6 +189,7 @@ class RoutineRunner:
         self._last_t = t_ms
         if self._phase == Phase.DONE:  # the frame after an exercise completes: on to the next one
             self._advance(t_ms)
+        self._pending += self.ratings.tick(t_ms)
         events, self._pending = self._pending, []
         verdict = None
         clock = t_ms - self._paused_ms  # the exercise's clock: paused time taken out
@@ -191,31 +215,63 @@ class RoutineRunner:
             self._start_exercise()
 
     def _state(self, t_ms: int, clock: int, verdict: Verdict | None, events: list[Event]) -> CoachState:
-        exercise, session = self.exercise, self.run.session
         countdown = None
         if self._phase == Phase.GET_READY and self._ready_at is not None:
             countdown = max(self._ready_at - clock, 0) / 1000
-        resting = self._phase == Phase.RESTING
-        if resting:
-            countdown = session.rest_remaining_s(clock)
         following = self.exercises[self.index + 1].name if self.index + 1 < len(self.exercises) else None
-        return CoachState(
-            t_ms=t_ms,
-            exercise=exercise,
-            index=self.index,
-            count=len(self.exercises),
-            phase=self._phase,
+        question = self.ratings.question if self._asking() else None
+        return exercise_state(
+            self.run,
+            self._phase,
+            t_ms,
+            clock,
+            verdict,
+            tuple(events),
+            place=(self.index, len(self.exercises), following),
             paused=self.paused,
             countdown_s=countdown,
-            verdict=verdict,
-            held_s=session.held_s if self._phase == Phase.HOLDING else 0.0,
-            hold_target_s=exercise.hold.target_s if exercise.hold else None,
-            reps_done=session.reps_this_side,
-            reps_per_side=exercise.reps,
-            side=session.side,
-            cycles=session.set_cycles,
-            cycles_target=exercise.rhythm.cycles if exercise.rhythm else None,
-            next_exercise=following,
-            rest_leads_to=("rep" if session.reps_this_side < exercise.reps else "side") if resting else None,
-            events=tuple(events),
+            rating=(self.ratings.moment, question) if question is not None else None,
         )
+
+
+def exercise_state(
+    run: ExerciseRun,
+    phase: Phase,
+    t_ms: int,
+    clock: int,
+    verdict: Verdict | None,
+    events: tuple[Event, ...] = (),
+    place: tuple[int, int, str | None] = (0, 1, None),
+    paused: bool = False,
+    countdown_s: float | None = None,
+    rating: tuple[str, str] | None = None,
+) -> CoachState:
+    """The coach's state of one exercise at `t_ms` (`clock`: the exercise's own time, pauses taken
+    out), in a routine at `place` (index, count, the next exercise's name); alone by default, as
+    `posecoach analyze` shows a recording."""
+    exercise, session = run.exercise, run.session
+    resting = phase == Phase.RESTING
+    if resting:
+        countdown_s = session.rest_remaining_s(clock)
+    index, count, following = place
+    return CoachState(
+        t_ms=t_ms,
+        exercise=exercise,
+        index=index,
+        count=count,
+        phase=phase,
+        paused=paused,
+        countdown_s=countdown_s,
+        verdict=verdict,
+        held_s=session.held_s if phase == Phase.HOLDING else 0.0,
+        hold_target_s=exercise.hold.target_s if exercise.hold else None,
+        reps_done=session.reps_this_side,
+        reps_per_side=exercise.reps,
+        side=session.side,
+        cycles=session.set_cycles,
+        cycles_target=exercise.rhythm.cycles if exercise.rhythm else None,
+        next_exercise=following,
+        rest_leads_to=("rep" if session.reps_this_side < exercise.reps else "side") if resting else None,
+        events=events,
+        rating=rating,
+    )

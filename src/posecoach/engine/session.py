@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from posecoach.body.angles import AngleKey
 from posecoach.engine.checker import Verdict
 from posecoach.engine.events import AngleStats, Event, EventKind, Hold, HoldEnd, Phase
@@ -44,7 +42,8 @@ class ExerciseSession:
     _zone: str | None = None
     _half_cycles: int = 0
     _set_cycles: int = 0
-    _hold_angles: dict[AngleKey, list[float]] = field(default_factory=dict)
+    # Per judged angle over the hold so far: its values, its landmarks' visibility, the view's confidence.
+    _hold_angles: dict[AngleKey, tuple[list[float], list[float], list[float]]] = field(default_factory=dict)
 
     @property
     def side(self) -> str | None:
@@ -80,9 +79,14 @@ class ExerciseSession:
         if self.exercise.kind == "hold" and verdict.in_position and timing:
             # A hold's time counts from the moment the person got into position, so its angles do too: a
             # hold stopped just after it started still says how the person stood.
+            view_confidence = verdict.view.confidence if verdict.view is not None else None
             for check in verdict.checks:
                 if check.value is not None:
-                    self._hold_angles.setdefault(check.key, []).append(check.value)
+                    values, visibility, confidence = self._hold_angles.setdefault(check.key, ([], [], []))
+                    values.append(check.value)
+                    visibility.append(check.visibility)
+                    if view_confidence is not None:
+                        confidence.append(view_confidence)
         if self._previous_t is None:
             events.append(Event(t_ms, EventKind.EXERCISE_STARTED, self.side, name=self.exercise.name))
         if self.phase == Phase.RESTING:
@@ -136,10 +140,7 @@ class ExerciseSession:
         hold = self.exercise.hold
         assert hold is not None and self._hold_start is not None
         counted = self._held_ms >= hold.min_s * 1000
-        angles = {
-            key: AngleStats(float(np.mean(values)), float(np.min(values)), float(np.max(values)))
-            for key, values in self._hold_angles.items()
-        }
+        angles = {key: AngleStats.of(*series) for key, series in self._hold_angles.items()}
         ended = Hold(self._hold_start, end_ms, self._held_ms / 1000, self.side, counted, angles, reason)
         self.holds.append(ended)
         self._hold_angles = {}

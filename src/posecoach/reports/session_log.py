@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from posecoach import __version__
-from posecoach.engine.events import describe
+from posecoach.engine.events import EventKind, Phase, describe
 from posecoach.engine.routine_runner import CoachState
 from posecoach.errors import PosecoachError, Terminated
 from posecoach.fileio import LineFile
+
+# While an exercise is judged, the judged angles, whether in position and the hint are logged this often:
+# the report's plots and its hint durations come from these samples.
+SAMPLE_MS = 500
 
 
 class SessionLog:
@@ -28,6 +33,9 @@ class SessionLog:
         self.path = path
         self._file: LineFile | None = LineFile(path, "session log")
         self.holds_counted = 0
+        # Names the session in the history, however many times its log is imported.
+        self.session_id = uuid.uuid4().hex
+        self._sampled_at: int | None = None
 
     def write(self, event: str, t_ms: int | None = None, **fields: Any) -> None:
         """Write one record and hand it to the operating system at once."""
@@ -37,17 +45,33 @@ class SessionLog:
         # A line that fails (a full disk) raises once; the LineFile then writes nothing more.
         self._file.write_line(json.dumps(record, ensure_ascii=False))
 
-    def start(self, routine_id: str, source: str, exercises: list[str]) -> None:
+    def start(
+        self, routine_id: str, source: str, exercises: list[str], routine_file: Path | None = None
+    ) -> None:
+        """Write the session's start: what it coaches, from where, and the routine file (so the history
+        can judge its holds against the same targets later)."""
         self.write(
-            "session_started", 0, routine=routine_id, source=source, exercises=exercises, version=__version__
+            "session_started",
+            0,
+            session_id=self.session_id,
+            routine=routine_id,
+            routine_file=str(routine_file.resolve()) if routine_file else None,
+            source=source,
+            exercises=exercises,
+            version=__version__,
         )
 
     def append(self, state: CoachState) -> None:
-        """Log the events of one frame; a hold's end carries its duration and judged angles."""
+        """Log the events of one frame (a hold's end carries its duration and judged angles) and, every
+        SAMPLE_MS while an exercise is judged, the judged angles."""
+        self._sample(state)
         for event in state.events:
             fields: dict[str, Any] = {"message": describe(event), "exercise": state.exercise.id}
-            if event.side is not None:
-                fields["side"] = event.side
+            for name in ("side", "count", "seconds"):
+                if getattr(event, name) is not None:
+                    fields[name] = getattr(event, name)
+            if event.kind == EventKind.RATED:
+                fields["rating"] = event.name
             hold = event.hold
             if hold is not None:  # a hold's end, or the hold a pain stop cut short
                 fields.update(duration_s=round(hold.duration_s, 2), counted=hold.counted)
@@ -55,6 +79,26 @@ class SessionLog:
                 fields["angles"] = {str(key): stats.to_json() for key, stats in hold.angles.items()}
                 self.holds_counted += hold.counted
             self.write(str(event.kind), event.t_ms, **fields)
+
+    def _sample(self, state: CoachState) -> None:
+        verdict = state.verdict
+        judged = state.phase in (Phase.POSITIONING, Phase.HOLDING) and not state.paused
+        if verdict is None or not judged:
+            return
+        if self._sampled_at is not None and 0 <= state.t_ms - self._sampled_at < SAMPLE_MS:
+            return
+        self._sampled_at = state.t_ms
+        angles = {str(key): round(value, 1) for key, value in verdict.angles.items() if value is not None}
+        side = {"side": state.side} if state.side is not None else {}
+        self.write(
+            "angles",
+            state.t_ms,
+            exercise=state.exercise.id,
+            **side,
+            in_position=verdict.in_position,
+            hint=verdict.hint,
+            angles=angles,
+        )
 
     def close(self, reason: str, t_ms: int | None = None) -> None:
         """Write the session's end (why it ended) and close the file; later calls do nothing."""

@@ -24,7 +24,7 @@ TICK_EVERY_S = 5
 _SPOKEN_EVENTS = {
     EventKind.GET_READY, EventKind.RELEASE, EventKind.HOLD_TOO_SHORT, EventKind.REST_STARTED,
     EventKind.REST_ENDED, EventKind.SIDE_STARTED, EventKind.CYCLE, EventKind.EXERCISE_COMPLETED,
-    EventKind.ROUTINE_COMPLETED, EventKind.PAIN_STOP, EventKind.PAUSED, EventKind.RESUMED,
+    EventKind.ROUTINE_COMPLETED, EventKind.PAIN_STOP, EventKind.PAUSED, EventKind.RESUMED, EventKind.RATED,
 }  # fmt: skip
 # Corrections are spoken while getting ready and in the exercise, not while resting.
 _HINTED_PHASES = (Phase.GET_READY, Phase.POSITIONING, Phase.HOLDING)

@@ -14,7 +14,7 @@ from posecoach.engine.checker import TargetCheck
 from posecoach.engine.events import PAIN_MESSAGE, Phase
 from posecoach.engine.routine_runner import CoachState
 from posecoach.ui.canvas import DARK, GREY, WHITE, Canvas
-from posecoach.ui.keys import AFTER_PAIN_PROMPT, RESUME_PROMPT
+from posecoach.ui.keys import AFTER_PAIN_PROMPT, RATING_PROMPTS, RESUME_PROMPT
 from posecoach.ui.screen import AMBER, GREEN, RED, Screen, status_color
 
 _RUNNING = (Phase.POSITIONING, Phase.HOLDING)
@@ -167,10 +167,12 @@ def _panel_text(state: CoachState) -> tuple[str, str, str | None] | None:
         return "Stopped", "", f"{PAIN_MESSAGE} {_sentence(AFTER_PAIN_PROMPT)}."
     if state.paused:
         return "Paused", "||", _sentence(RESUME_PROMPT)
+    asked = RATING_PROMPTS[state.rating[1]] if state.rating is not None else None
     if state.phase == Phase.FINISHED:
-        return "Routine complete", "Well done!", None
+        return "Routine complete", "Well done!", asked
     if state.phase == Phase.GET_READY and state.countdown_s is not None:
-        return f"Next: {state.exercise.name}", f"{np.ceil(state.countdown_s):.0f}", state.exercise.instruction
+        small = asked or state.exercise.instruction
+        return f"Next: {state.exercise.name}", f"{np.ceil(state.countdown_s):.0f}", small
     if state.phase == Phase.RESTING and state.countdown_s is not None:
         after = _AFTER_REST[state.rest_leads_to] if state.rest_leads_to else None
         return "Rest", f"{np.ceil(state.countdown_s):.0f}", after
