@@ -249,3 +249,16 @@ def test_marks_keep_what_they_count(tmp_path):
     with History(tmp_path / "history.sqlite3") as history:
         history.save(session)
         assert history.sessions()[0].marks == (mark,)
+
+
+def test_angles_this_posecoach_does_not_know_are_shown_not_a_crash(tmp_path, capsys):
+    # A history written by a newer posecoach, with an angle added since.
+    future = {"low": 10, "high": 50, "target": 30, "priority": 1}
+    session = _session("2026-11-01T10:00:00", "wall_lean", {None: 20.0}, **future)
+    hold = replace(session.holds[0], angles=(replace(session.holds[0].angles[0], angle="spine_curl_left"),))
+    with History(tmp_path / "history.sqlite3") as history:
+        history.save(replace(session, holds=(hold,)))
+        (trend,) = trends(history.holds())
+    assert (trend.angle, trend.detectable, trend.change) == ("spine_curl_left", None, Change.ONE_SESSION)
+    assert main(["history", "--history", str(tmp_path / "history.sqlite3")]) == 0
+    assert "spine_curl_left" in capsys.readouterr().out

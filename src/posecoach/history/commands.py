@@ -58,12 +58,10 @@ def report_path(session: SessionRecord) -> Path:
     return Path("out") / f"report-{session.id[:8]}.html"
 
 
-def _find_session(history_file: Path | None, which: str | None) -> SessionRecord:
+def _find_session(history_file: Path, which: str | None) -> SessionRecord:
     """The session named by a log file, or by an id (or its start) in the history; the newest if None."""
     if which is not None and Path(which).is_file():
         return read_log(Path(which))
-    if history_file is None:
-        raise PosecoachError("without a history, give the session's log file: posecoach report LOG.jsonl")
     with History(history_file) as history:
         history.import_unfinished()
         if which is None:
@@ -76,14 +74,14 @@ def _find_session(history_file: Path | None, which: str | None) -> SessionRecord
         found = history.session(which)
     if found is None:
         raise PosecoachError(
-            f"no session {which!r} in the history {history_file}, and no such log file: "
-            "see the ids with `posecoach history`"
+            f"no one session {which!r} in the history {history_file} (none, or several start so), and no "
+            "such log file: see the ids with `posecoach history`"
         )
     return found
 
 
 def write_session_report(
-    history_file: Path | None, which: str | None, out: Path | None, open_it: bool = False
+    history_file: Path, which: str | None, out: Path | None, open_it: bool = False
 ) -> Path:
     """`posecoach report`: one session's report as a self-contained HTML file; returns its path."""
     from posecoach.reports.session_report import report_input, write_report  # matplotlib: only here

@@ -321,13 +321,26 @@ def _targets(routine: Routine | None, exercise_id: str | None) -> tuple[Target, 
     return exercise.targets if exercise is not None else ()
 
 
+def angle_key(name: str) -> AngleKey | None:
+    """The angle a stored name means; None for a name this posecoach does not know (a newer one's)."""
+    try:
+        return AngleKey.parse(name)
+    except KeyError:
+        return None
+
+
+def angle_base(name: str) -> str:
+    """The angle a stored name means, without side or plane ("knee_left": "knee"); unknown names whole."""
+    key = angle_key(name)
+    return key.angle if key is not None else name
+
+
 def _angle(name: str, stats: dict[str, Any], targets: tuple[Target, ...]) -> AngleRecord:
     """An angle's record, with the target of the same angle and plane (whatever its side)."""
-    try:
-        key = AngleKey.parse(name)
+    key = angle_key(name)
+    target = None
+    if key is not None:
         target = next((t for t in targets if t.angle == key.angle and t.plane == key.plane), None)
-    except (ValueError, KeyError):
-        target = None
     judged = {}
     if target is not None:
         judged = {"low": target.low, "high": target.high, "target": target.target}

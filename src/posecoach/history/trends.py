@@ -18,8 +18,7 @@ from functools import cache
 
 import numpy as np
 
-from posecoach.body.angles import AngleKey
-from posecoach.history.records import AngleRecord
+from posecoach.history.records import AngleRecord, angle_base
 from posecoach.history.store import HoldRow
 from posecoach.locations import package_data
 
@@ -119,7 +118,7 @@ def side_differences(rows: list[HoldRow]) -> list[SideDifference]:
         angle = key_angle(hold.angles)
         if hold.counted and angle is not None and hold.side in ("left", "right"):
             sides[(hold.exercise, row.started)][hold.side].append(angle.mean)
-            names[hold.exercise] = AngleKey.parse(angle.angle).angle
+            names[hold.exercise] = angle_base(angle.angle)
     latest: dict[str, SideDifference] = {}
     for (exercise, _), by_side in sorted(sides.items(), key=lambda item: item[0][1]):
         if by_side["left"] and by_side["right"]:
@@ -141,8 +140,8 @@ def detectable_difference(exercise: str, angle: str) -> float | None:
     table = _detectable_table().get(exercise, {})
     if angle in table:
         return float(table[angle])
-    base = AngleKey.parse(angle).angle
-    sided = [value for name, value in table.items() if AngleKey.parse(name).angle == base]
+    base = angle_base(angle)
+    sided = [value for name, value in table.items() if angle_base(name) == base]
     return float(max(sided)) if sided else None
 
 

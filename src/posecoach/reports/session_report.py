@@ -12,13 +12,13 @@ from html import escape
 from pathlib import Path
 
 from posecoach import DISCLAIMER
-from posecoach.body.angles import AngleKey
 from posecoach.engine.routine import Exercise, Routine
 from posecoach.fileio import write_atomically
 from posecoach.history.records import (
     AngleSample,
     HoldRecord,
     SessionRecord,
+    angle_key,
     read_frames,
     read_samples,
     routine_of,
@@ -216,17 +216,28 @@ def _plotted(
     flipped = set()
     for target in targets:
         for name in seen:
-            key = AngleKey.parse(name)
-            if key.angle == target.angle and key.plane == target.plane and name not in names:
-                side = f" {key.side}" if key.side else ""
-                names[name] = (key.spec.label + side, Band(target.low, target.high, target.target))
+            key = angle_key(name)
+            if (
+                key is not None
+                and key.angle == target.angle
+                and key.plane == target.plane
+                and name not in names
+            ):
+                names[name] = (_label(name), Band(target.low, target.high, target.target))
                 if target.toward_working_side:
                     flipped.add(name)
     for name in seen:
         if name not in names:
-            key = AngleKey.parse(name)
-            names[name] = (key.spec.label + (f" {key.side}" if key.side else ""), None)
+            names[name] = (_label(name), None)
     return names, frozenset(flipped)
+
+
+def _label(name: str) -> str:
+    """What the screen calls an angle ("Knee left"); an angle this posecoach does not know, its name."""
+    key = angle_key(name)
+    if key is None:
+        return name
+    return key.spec.label + (f" {key.side}" if key.side else "")
 
 
 def _holds_table(holds: list[HoldRecord], frames: dict[tuple[str, str | None, int], Path]) -> str:
