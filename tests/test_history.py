@@ -14,6 +14,7 @@ import pytest
 
 from posecoach.cli import main
 from posecoach.errors import PosecoachError
+from posecoach.history.commands import SessionRecorder
 from posecoach.history.export import write_csv
 from posecoach.history.records import AngleRecord, HoldRecord, MarkRecord, SessionRecord, read_log
 from posecoach.history.store import MIGRATIONS, SCHEMA_VERSION, History
@@ -262,3 +263,23 @@ def test_angles_this_posecoach_does_not_know_are_shown_not_a_crash(tmp_path, cap
     assert (trend.angle, trend.detectable, trend.change) == ("spine_curl_left", None, Change.ONE_SESSION)
     assert main(["history", "--history", str(tmp_path / "history.sqlite3")]) == 0
     assert "spine_curl_left" in capsys.readouterr().out
+
+
+def test_a_history_that_cannot_be_written_is_one_line_and_never_ends_a_session_badly(full_log, tmp_path):
+    path = tmp_path / "history.sqlite3"
+    with History(path) as history:
+        history._db.execute("PRAGMA query_only = ON")  # as a full disk or a read-only file would
+        with pytest.raises(PosecoachError, match=r"cannot write the history .*--no-history"):
+            history.import_log(full_log)
+    # The coach's end: the session stays stored as unfinished (the next start imports it), with a
+    # warning; the report is written all the same.
+    warnings = []
+    recorder = SessionRecorder(path, full_log, warnings.append)
+    recorder.started()
+    recorder._history._db.execute("PRAGMA query_only = ON")
+    recorder.close()
+    assert not recorder.stored and recorder.report == full_log.with_suffix(".html")
+    assert len(warnings) == 1 and "keeps this session as unfinished" in warnings[0]
+    with History(path) as history:
+        history.import_unfinished()
+        assert history.sessions()[0].ended is not None  # imported once the history could be written

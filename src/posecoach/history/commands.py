@@ -108,6 +108,7 @@ class SessionRecorder(Closing):
         self.history_file, self.log_path, self._warn = history_file, log_path, warn
         self._history = History(history_file) if history_file is not None else None
         self._logged = False
+        self.stored = False  # the ended session is in the history
         self.report: Path | None = None
         if self._history is not None:
             self._history.import_unfinished()
@@ -122,6 +123,9 @@ class SessionRecorder(Closing):
         try:
             if history is not None and self._logged:
                 history.import_log(self.log_path)  # the log is closed: its end is in it
+                self.stored = True
+        except PosecoachError as error:  # stored unfinished: the next start imports it from the log
+            self._warn(f"the history keeps this session as unfinished for now: {error}")
         finally:
             if history is not None:
                 history.close()
@@ -142,5 +146,5 @@ class SessionRecorder(Closing):
         """Say where the report went and which history the session joined."""
         if self.report is not None:
             print(f"  report: {self.report}")
-        if self.history_file is not None:
+        if self.stored:
             print(f"  added to the history {self.history_file} (see `posecoach history`)")

@@ -114,14 +114,25 @@ class History(Closing):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise self._failure("open", error) from None
+        try:
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._migrate()
-        except (OSError, sqlite3.DatabaseError) as error:
-            raise PosecoachError(
-                f"cannot open the history {path}: {error}; choose another with --history FILE, "
-                "or run without one with --no-history"
-            ) from error
+        except (sqlite3.Error, PosecoachError) as error:
+            self._db.close()
+            if isinstance(error, PosecoachError):
+                raise
+            raise self._failure("open", error) from None
+
+    def _failure(self, doing: str, error: BaseException) -> PosecoachError:
+        """The one-line error for a history that cannot be opened, read or written (a full disk, a
+        damaged file, another program holding it too long)."""
+        return PosecoachError(
+            f"cannot {doing} the history {self.path}: {error}; choose another with --history FILE, "
+            "or run without one with --no-history"
+        )
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -147,7 +158,17 @@ class History(Closing):
         self._db.execute("COMMIT")
 
     def save(self, session: SessionRecord) -> None:
-        """Store `session` whole, replacing an earlier save of the same session."""
+        """Store `session` whole, replacing an earlier save of the same session (or nothing of it).
+
+        Raises:
+            PosecoachError: the history cannot be written.
+        """
+        try:
+            self._save(session)
+        except sqlite3.Error as error:
+            raise self._failure("write", error) from None
+
+    def _save(self, session: SessionRecord) -> None:
         db = self._db
         with self._transaction():
             db.execute("DELETE FROM sessions WHERE id = ?", (session.id,))
@@ -197,13 +218,20 @@ class History(Closing):
         self.save(session)
         return session
 
+    def _read(self, query: str, parameters: tuple = ()) -> list[tuple]:
+        """The rows of a query; a history that cannot be read is a PosecoachError."""
+        try:
+            return self._db.execute(query, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise self._failure("read", error) from None
+
     def import_unfinished(self) -> list[SessionRecord]:
         """Import once more every coach session stored before it ended whose log is still there: a
         session killed mid-way gets what its log holds; one still running, what it has so far."""
-        rows = self._db.execute(
+        rows = self._read(
             "SELECT log FROM sessions WHERE kind = ? AND ended IS NULL AND log IS NOT NULL",
             (SessionKind.COACH,),
-        ).fetchall()
+        )
         imported = []
         for (log,) in rows:
             path = Path(log)
@@ -216,37 +244,35 @@ class History(Closing):
 
     def sessions(self, limit: int | None = None) -> list[SessionRecord]:
         """Sessions, newest first, with their holds and marks."""
-        rows = self._db.execute(
+        rows = self._read(
             f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started DESC, rowid DESC LIMIT ?",
             (limit or -1,),
-        ).fetchall()
+        )
         return [self._session(row) for row in rows]
 
     def session(self, session_id: str) -> SessionRecord | None:
         """The session of this id, or of the only id starting with it; None when there is none."""
-        rows = self._db.execute(
+        rows = self._read(
             f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id LIKE ? ORDER BY started DESC",
             (session_id + "%",),
-        ).fetchall()
+        )
         return self._session(rows[0]) if len(rows) == 1 else None
 
     def holds(self) -> list[HoldRow]:
         """Every hold, oldest session first, with its session's start."""
-        rows = self._db.execute(
+        rows = self._read(
             "SELECT holds.id, sessions.id, sessions.started FROM holds JOIN sessions "
             "ON holds.session_id = sessions.id ORDER BY sessions.started, holds.id"
-        ).fetchall()
+        )
         return [HoldRow(session_id, started, self._hold(hold_id)) for hold_id, session_id, started in rows]
 
     def _session(self, row: tuple) -> SessionRecord:
         session_id, kind, routine, exercises, source, started, ended, reason, log, routine_file = row
-        hold_ids = self._db.execute(
-            "SELECT id FROM holds WHERE session_id = ? ORDER BY id", (session_id,)
-        ).fetchall()
-        marks = self._db.execute(
+        hold_ids = self._read("SELECT id FROM holds WHERE session_id = ? ORDER BY id", (session_id,))
+        marks = self._read(
             "SELECT kind, exercise, side, t_ms, value FROM marks WHERE session_id = ? ORDER BY rowid",
             (session_id,),
-        ).fetchall()
+        )
         return SessionRecord(
             session_id,
             kind,
@@ -263,14 +289,14 @@ class History(Closing):
         )
 
     def _hold(self, hold_id: int) -> HoldRecord:
-        exercise, side, rep, start_ms, end_ms, duration_s, counted, ended_by = self._db.execute(
+        ((exercise, side, rep, start_ms, end_ms, duration_s, counted, ended_by),) = self._read(
             "SELECT exercise, side, rep, start_ms, end_ms, duration_s, counted, ended_by FROM holds "
             "WHERE id = ?",
             (hold_id,),
-        ).fetchone()
-        angles = self._db.execute(
+        )
+        angles = self._read(
             f"SELECT {_ANGLE_COLUMNS} FROM hold_angles WHERE hold_id = ? ORDER BY rowid", (hold_id,)
-        ).fetchall()
+        )
         angle_records = tuple(_angle_record(*row) for row in angles)
         return HoldRecord(
             exercise, side, rep, start_ms, end_ms, duration_s, bool(counted), ended_by, angle_records
