@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import av
 import cv2
 import numpy as np
 import pytest
@@ -21,6 +22,7 @@ from posecoach.capture.sources import (
     available_cameras,
     open_source,
 )
+from posecoach.capture.video_sink import VideoSink
 from posecoach.errors import SourceError
 
 from conftest import CLIP_FPS, CLIP_FRAMES
@@ -212,3 +214,15 @@ def test_a_camera_that_stops_sending_frames_is_reported_not_waited_for():
             taken.append(frame.index)
     source.close()
     assert taken == [0, 1, 2]
+
+
+def test_a_video_of_odd_or_changing_picture_sizes_is_written_whole_as_h264(tmp_path: Path):
+    # An odd first size (yuv420p needs even ones), then pictures of other sizes (an image folder's).
+    out = tmp_path / "seen.mp4"
+    with VideoSink(out, 10.0) as sink:
+        for size in [(481, 641), (480, 640), (200, 320), (720, 1280)]:
+            sink.write(np.full((*size, 3), 128, np.uint8))
+    with av.open(str(out)) as written:
+        stream = written.streams.video[0]
+        assert (stream.codec_context.name, stream.width, stream.height) == ("h264", 642, 482)
+        assert len(list(written.decode(stream))) == 4

@@ -50,11 +50,9 @@ class VideoSink(Closing):
             self._check_space()
         assert self._container is not None and self._stream is not None
         stream = self._stream
-        if image_bgr.shape[:2] != (stream.height, stream.width):  # odd sizes: yuv420p needs even ones
-            image_bgr = cv2.copyMakeBorder(
-                image_bgr, 0, stream.height - image_bgr.shape[0], 0, stream.width - image_bgr.shape[1],
-                cv2.BORDER_REPLICATE,
-            )  # fmt: skip
+        if image_bgr.shape[:2] != (stream.height, stream.width):
+            # An odd size (yuv420p needs even ones), or a folder's picture of another size than the first.
+            image_bgr = cv2.resize(image_bgr, (stream.width, stream.height), interpolation=cv2.INTER_AREA)
         frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(image_bgr), format="bgr24")
         self._encode(frame)
         self.frames += 1
