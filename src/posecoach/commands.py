@@ -38,7 +38,7 @@ from posecoach.pose.person import DEFAULT_MAX_PEOPLE
 from posecoach.reports.analysis_json import AnalysisJson, JudgedExercise
 from posecoach.reports.annotated_video import AnnotatedVideo
 from posecoach.reports.hold_frames import HoldFrames
-from posecoach.reports.session_log import SessionLog
+from posecoach.reports.session_log import SessionLog, local_time
 from posecoach.ui.audio import AudioOut
 from posecoach.ui.coach_overlay import CoachOverlay
 from posecoach.ui.display import HeadlessDisplay, WindowDisplay, display_available
@@ -149,7 +149,7 @@ def analyze_recording(
         run = ExerciseRun(routine_exercise[1])
         judged = JudgedExercise(routine_exercise[0], run)
     coverage = Coverage()
-    started = _now()
+    started = local_time()
     with open_source(**source_spec) as source, PoseEstimator(model_file, max_people=max_people) as estimator:
         analysis = AnalysisJson(json_out, source, model_file, judged)
         sinks: list[AnalysisJson | AnnotatedVideo | Coverage] = [analysis, coverage]
@@ -169,7 +169,7 @@ def analyze_recording(
             run.exercise.id,
             str(source_spec.get("video") or source_spec.get("live") or name),
             started,
-            _now(),
+            local_time(),
             reason,
             tuple(session.holds),
             session.cycles,
@@ -178,10 +178,6 @@ def analyze_recording(
             outcome, exercise=run.exercise.name, record=record, reps=session.reps_done, cycles=session.cycles
         )
     return outcome, interrupt
-
-
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
 def _analyze_into(

@@ -108,10 +108,15 @@ class SessionRecorder(Closing):
         self.history_file, self.log_path, self._warn = history_file, log_path, warn
         self._history = History(history_file) if history_file is not None else None
         self._logged = False
-        self.stored = False  # the ended session is in the history
+        self._session: SessionRecord | None = None  # the ended session, as the history stored it
         self.report: Path | None = None
         if self._history is not None:
             self._history.import_unfinished()
+
+    @property
+    def stored(self) -> bool:
+        """The ended session is in the history."""
+        return self._session is not None
 
     def started(self) -> None:
         self._logged = True
@@ -122,8 +127,7 @@ class SessionRecorder(Closing):
         history, self._history = self._history, None
         try:
             if history is not None and self._logged:
-                history.import_log(self.log_path)  # the log is closed: its end is in it
-                self.stored = True
+                self._session = history.import_log(self.log_path)  # the log is closed: its end is in it
         except PosecoachError as error:  # stored unfinished: the next start imports it from the log
             self._warn(f"the history keeps this session as unfinished for now: {error}")
         finally:
@@ -136,7 +140,7 @@ class SessionRecorder(Closing):
         from posecoach.reports.session_report import report_input, write_report  # matplotlib: only here
 
         try:
-            session = read_log(self.log_path)
+            session = self._session or read_log(self.log_path)
             return write_report(report_input(session), report_path(session))
         except PosecoachError as error:
             self._warn(f"no report: {error}")

@@ -35,14 +35,13 @@ def write_csv(sessions: list[SessionRecord], folder: Path) -> list[Path]:
     """Write sessions.csv, holds.csv and angles.csv into `folder`; returns their paths."""
     session_rows, hold_rows, angle_rows = [], [], []
     for session in sessions:
-        data = asdict(session)
-        data["exercises"] = " ".join(session.exercises)
-        session_rows.append(tuple(data[column] for column in SESSION_COLUMNS))
+        columns = {column: getattr(session, column) for column in SESSION_COLUMNS}
+        columns["exercises"] = " ".join(session.exercises)
+        session_rows.append(tuple(columns.values()))
         for number, hold in enumerate(session.holds, 1):
-            hold_data = asdict(hold)
-            hold_rows.append((session.id, number, *(hold_data[c] for c in HOLD_COLUMNS[2:])))
+            hold_rows.append((session.id, number, *(getattr(hold, c) for c in HOLD_COLUMNS[2:])))
             for angle in hold.angles:
-                angle_rows.append((session.id, number, *asdict(angle).values()))
+                angle_rows.append((session.id, number, *(getattr(angle, c) for c in ANGLE_COLUMNS[2:])))
     tables = (
         ("sessions.csv", SESSION_COLUMNS, session_rows),
         ("holds.csv", HOLD_COLUMNS, hold_rows),

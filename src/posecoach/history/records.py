@@ -160,9 +160,13 @@ def _records(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def read_samples(path: Path) -> list[AngleSample]:
-    """The judged angles a session log sampled, in time order."""
-    return [
+def read_samples_and_frames(
+    path: Path,
+) -> tuple[list[AngleSample], dict[tuple[str, str | None, int], Path]]:
+    """From one reading of a session log: the judged angles it sampled, in time order, and the hold
+    frames it saved (`coach --save-frames`) by exercise, side and hold start."""
+    records = _records(path)
+    samples = [
         AngleSample(
             record.get("t_ms", 0),
             record.get("exercise", "?"),
@@ -171,18 +175,15 @@ def read_samples(path: Path) -> list[AngleSample]:
             record.get("hint"),
             record.get("angles", {}),
         )
-        for record in _records(path)
+        for record in records
         if record.get("event") == "angles"
     ]
-
-
-def read_frames(path: Path) -> dict[tuple[str, str | None, int], Path]:
-    """The hold frames a session saved (`coach --save-frames`), by exercise, side and hold start."""
-    return {
+    frames = {
         (record.get("exercise", "?"), record.get("side"), record.get("start_ms", 0)): Path(record["path"])
-        for record in _records(path)
+        for record in records
         if record.get("event") == "frame_saved" and record.get("path")
     }
+    return samples, frames
 
 
 def read_log(path: Path) -> SessionRecord:
@@ -198,8 +199,7 @@ def read_log(path: Path) -> SessionRecord:
     for record in records:
         event, exercise, side = record.get("event"), record.get("exercise"), record.get("side")
         if "duration_s" in record:  # a hold's end, or the hold a pain stop cut short
-            rep = counted.get((exercise, side), 0) + 1
-            counted[(exercise, side)] = rep if record.get("counted") else rep - 1
+            rep = _rep(counted, (exercise, side), bool(record.get("counted")))
             targets = _targets(routine, exercise)
             angles = tuple(_angle(name, stats, targets) for name, stats in record.get("angles", {}).items())
             holds.append(
@@ -252,8 +252,7 @@ def analysis_record(
     targets = _targets(routine, exercise_id)
     records, counted = [], {}
     for hold in holds:
-        rep = counted.get(hold.side, 0) + 1
-        counted[hold.side] = rep if hold.counted else rep - 1
+        rep = _rep(counted, hold.side, hold.counted)
         angles = tuple(_angle(str(key), stats.to_json(), targets) for key, stats in hold.angles.items())
         records.append(
             HoldRecord(
@@ -285,6 +284,14 @@ def analysis_record(
     )
 
 
+def _rep(counted_so_far: dict, key: object, counted: bool) -> int:
+    """The rep a hold was an attempt at: the holds counted before it on `key` (an exercise's side),
+    plus one; a counted hold is added to `counted_so_far`."""
+    done = counted_so_far.get(key, 0)
+    counted_so_far[key] = done + counted
+    return done + 1
+
+
 def _parse(line: str) -> dict[str, Any] | None:
     """One log line, or None for one that is not a JSON object (a line edited by hand)."""
     try:
@@ -304,7 +311,7 @@ def routine_of(routine_id: str | None, routine_file: str | None = None) -> Routi
     routine, else the shipped routine of that id; None when neither (its targets are then unknown)."""
     candidates = [Path(routine_file)] if routine_file else []
     candidates += [default_routine_path(), *routine_files()]
-    for path in candidates:
+    for path in dict.fromkeys(candidates):  # each file once: the default is among the shipped ones
         try:
             routine = load_routine(path)
         except RoutineError:

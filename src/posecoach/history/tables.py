@@ -65,15 +65,10 @@ def trends_table(found: list[Trend]) -> Table:
 def side_lines(differences: list[SideDifference]) -> list[str]:
     lines = []
     for difference in differences:
-        gap = abs(difference.left - difference.right)
-        verdict = {
-            True: "an asymmetry",
-            False: "within measurement error",
-            None: "no measured error to judge it",
-        }[difference.asymmetric]
         lines.append(
             f"{difference.exercise}: left {difference.left:.1f}°, right {difference.right:.1f}° "
-            f"({gap:.1f}° apart, detectable {_degrees(difference.detectable)}): {verdict}"
+            f"({difference.gap:.1f}° apart, detectable {_degrees(difference.detectable)}): "
+            f"{difference.verdict}"
         )
     return lines
 

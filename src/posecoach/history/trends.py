@@ -73,11 +73,25 @@ class SideDifference:
     detectable: float | None
 
     @property
+    def gap(self) -> float:
+        """How far apart the sides are, in degrees."""
+        return abs(self.left - self.right)
+
+    @property
     def asymmetric(self) -> bool | None:
         """The sides differ beyond measurement error (None: the error is unknown)."""
         if self.detectable is None:
             return None
-        return abs(self.left - self.right) > self.detectable
+        return self.gap > self.detectable
+
+    @property
+    def verdict(self) -> str:
+        """What the difference is called: an asymmetry only beyond measurement error."""
+        return {
+            True: "an asymmetry",
+            False: "within measurement error",
+            None: "no measured error to judge it",
+        }[self.asymmetric]
 
 
 def key_angle(angles: tuple[AngleRecord, ...]) -> AngleRecord | None:

@@ -26,6 +26,11 @@ from posecoach.fileio import LineFile
 SAMPLE_MS = 500
 
 
+def local_time() -> str:
+    """Now, in local time as ISO 8601 with its offset: how logs and the history date what happened."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
 class SessionLog:
     """Appends the session's events to a JSON Lines file (see fileio.LineFile: whole lines only)."""
 
@@ -41,7 +46,7 @@ class SessionLog:
         """Write one record and hand it to the operating system at once."""
         if self._file is None:
             return
-        record = {"event": event, "t_ms": t_ms, "wall": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **fields}
+        record = {"event": event, "t_ms": t_ms, "wall": local_time(), **fields}
         # A line that fails (a full disk) raises once; the LineFile then writes nothing more.
         self._file.write_line(json.dumps(record, ensure_ascii=False))
 

@@ -19,8 +19,7 @@ from posecoach.history.records import (
     HoldRecord,
     SessionRecord,
     angle_key,
-    read_frames,
-    read_samples,
+    read_samples_and_frames,
     routine_of,
 )
 from posecoach.history.store import HoldRow
@@ -60,7 +59,8 @@ def report_input(session: SessionRecord) -> ReportInput:
     routine = routine_of(session.routine, session.routine_file)
     if session.log is None or not session.log.is_file():
         return ReportInput(session, [], routine)
-    return ReportInput(session, read_samples(session.log), routine, read_frames(session.log))
+    samples, frames = read_samples_and_frames(session.log)
+    return ReportInput(session, samples, routine, frames)
 
 
 def write_report(made_of: ReportInput, path: Path) -> Path:
@@ -323,8 +323,6 @@ def _side_table(session: SessionRecord) -> str:
     for difference in side_differences(
         [HoldRow(session.id, session.started, hold) for hold in session.holds]
     ):
-        gap = abs(difference.left - difference.right)
-        verdict = {True: "an asymmetry", False: "within measurement error", None: "-"}[difference.asymmetric]
         detectable = difference.detectable
         rows.append(
             _cells(
@@ -332,7 +330,7 @@ def _side_table(session: SessionRecord) -> str:
                 escape(difference.angle),
                 f"{difference.left:.1f}°",
                 f"{difference.right:.1f}°",
-                f"{gap:.1f}°: {verdict}",
+                f"{difference.gap:.1f}°: {difference.verdict}",
                 "-" if detectable is None else f"{detectable:.1f}°",
                 numeric=(2, 3),
             )

@@ -55,11 +55,9 @@ def write_trend_page(found: list[Trend], differences: list[SideDifference], path
     for trend in found:
         parts.append(svg_text(trend_figure(trend)))
     for difference in differences:
-        gap = abs(difference.left - difference.right)
-        verdict = {True: "an asymmetry", False: "within measurement error", None: "error unknown"}
         parts.append(
             f"<p>{escape(difference.exercise)}, latest session: left {difference.left:.1f}°, right "
-            f"{difference.right:.1f}°, {gap:.1f}° apart: {verdict[difference.asymmetric]}.</p>"
+            f"{difference.right:.1f}°, {difference.gap:.1f}° apart: {difference.verdict}.</p>"
         )
     parts.append("</body></html>")
     return write_atomically(path, "\n".join(parts).encode("utf-8"), "trends page")
