@@ -21,6 +21,8 @@ demo: $(BIN)/posecoach
 	$(BIN)/posecoach demo
 
 # Build the pose model offline (tests never reach hosts other than PyPI), lint, then run the tests.
+# One pytest worker per core (each analysis uses one): a test module, with its module-scoped analyses,
+# stays on one worker (--dist loadscope), so no clip is analysed twice.
 # The window tests run the coach on a virtual screen (Xvfb) and type on it with xdotool; the report's
 # test opens it in a headless Chromium.
 test: $(BIN)/posecoach
@@ -29,7 +31,7 @@ test: $(BIN)/posecoach
 	$(BIN)/posecoach models install --offline
 	$(BIN)/ruff check src tests tools benchmarks
 	$(BIN)/ruff format --check src tests tools benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 # Write requirements.lock anew from pyproject.toml: the newest versions its ranges allow, with hashes,
 # for every platform and Python posecoach supports; setuptools is the build backend `pip install -e .` uses.
