@@ -50,6 +50,17 @@ def test_the_report_is_one_file_with_its_plots_and_tables_and_no_url(report: Pat
     assert page.count("<td class=num>20.0 s</td>") == 3  # each hold's time
 
 
+def test_open_without_a_browser_says_so_on_stderr_and_keeps_stdout_for_the_path(
+    report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+):
+    monkeypatch.setenv("BROWSER", "false")  # a browser command that fails: webbrowser.open says False
+    log = report.parent / "session.jsonl"
+    assert main(["report", str(log), "--out", str(tmp_path / "again.html"), "--open"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip().endswith(str(tmp_path / "again.html")) and "no web browser" not in out
+    assert err.strip() == f"posecoach: no web browser found here: open {tmp_path / 'again.html'} in one"
+
+
 def test_hints_that_differ_only_in_their_numbers_are_one_with_the_time_they_stood():
     session = SessionRecord(
         "s1", "coach", "upper_back", ("wall_lean",), "camera 0", "2026-12-01T09:00", None, None

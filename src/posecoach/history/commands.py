@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -90,7 +91,7 @@ def write_session_report(
     path = write_report(report_input(session), out or report_path(session))
     print(f"report of the session of {session.started.replace('T', ' ')[:16]}: {path}")
     if open_it and not webbrowser.open(path.resolve().as_uri()):
-        print(f"posecoach: no web browser found here: open {path} in one")
+        print(f"posecoach: no web browser found here: open {path} in one", file=sys.stderr)
     return path
 
 
