@@ -9,8 +9,10 @@ verdict matches the ground truth. Prints a table and writes benchmarks/results/a
 --population N --seed S`, outside git) and reports what generality needs: the clips whose hold and
 cycle counts are exact, faulty clips credited with a hold, the verdict's share right per clip (median,
 5th percentile, the worst), and per exercise and angle the error's median and 95th percentile over all
-frames in the pose. It writes benchmarks/results/population_<DIR's name>.json. `--detectable RESULTS`
-turns such a file into the smallest detectable differences `posecoach history` uses.
+frames in the pose; for each clip it misses, why (the hints given and the targets failed on the frames
+the truth has in position). It writes benchmarks/results/population_<DIR's name>.json.
+`--detectable RESULTS` turns such a file into the smallest detectable differences `posecoach history`
+uses.
 
     python benchmarks/accuracy.py [--markdown]
     python benchmarks/accuracy.py --population ~/.cache/posecoach/population/seed2 [--jobs 2]
@@ -22,7 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -31,6 +33,7 @@ import numpy as np
 from posecoach.analysis import analyze
 from posecoach.body.angles import AngleKey
 from posecoach.capture.sources import VideoFileSource
+from posecoach.engine.checker import Verdict
 from posecoach.engine.exercise_run import ExerciseRun
 from posecoach.engine.routine_file import default_routine_path, load_routine
 from posecoach.pose.estimator import PoseEstimator
@@ -86,7 +89,25 @@ def evaluate(clip: Path) -> dict:
         report["holds_expected"] = sidecar["expected_holds"]
         report["cycles_counted"] = session.cycles
         report["cycles_expected"] = sidecar["expected_cycles"]
+        report["missed_because"] = _missed_because(truth_frames, [r.coaching.verdict for r in results])
     return report
+
+
+def _missed_because(truth_frames: list[dict], verdicts: list[Verdict]) -> dict:
+    """Why the coach said "not in position" on frames the truth has in position: the hints it gave (its
+    own word for the most important problem) and, per target, how often it failed, as shares of those
+    frames, most frequent first."""
+    missed = [
+        v for t, v in zip(truth_frames, verdicts, strict=True) if t["in_position"] and not v.in_position
+    ]
+    hints = Counter(v.hint or "(no hint)" for v in missed)
+    failing = Counter(
+        f"{check.key} {check.status}" for v in missed for check in v.checks if check.status != "ok"
+    )
+    share = {"frames": len(missed)}
+    for name, counter in (("hints", hints), ("failing", failing)):
+        share[name] = {key: round(n / len(missed), 3) for key, n in counter.most_common(3)}
+    return share
 
 
 def _without_errors(report: dict) -> dict:
@@ -138,6 +159,7 @@ def population_summary(reports: list[dict]) -> dict:
                 "holds": f"{r['holds_counted']} of {r['holds_expected']}",
                 "cycles": f"{r['cycles_counted']} of {r['cycles_expected']}",
                 "verdict_right": round(r["verdict_right"], 3),
+                "because": r["missed_because"],
             }
             for r in judged
             if not _exact(r) or r["verdict_right"] < VERDICT_GOAL
@@ -169,6 +191,10 @@ def print_population(summary: dict) -> None:
             f"missed: {row['clip']}: holds {row['holds']}, cycles {row['cycles']}, "
             f"verdict {100 * row['verdict_right']:.1f}%"
         )
+        because = row["because"]
+        for name in ("hints", "failing"):
+            said = "; ".join(f"{key} {100 * part:.0f}%" for key, part in because[name].items())
+            print(f"    {name} on the {because['frames']} frames missed: {said or '-'}")
 
 
 def measure_population(folder: Path, jobs: int) -> int:
