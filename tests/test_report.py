@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import webbrowser
 from pathlib import Path
 
 import cv2
@@ -53,7 +54,9 @@ def test_the_report_is_one_file_with_its_plots_and_tables_and_no_url(report: Pat
 def test_open_without_a_browser_says_so_on_stderr_and_keeps_stdout_for_the_path(
     report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ):
-    monkeypatch.setenv("BROWSER", "false")  # a browser command that fails: webbrowser.open says False
+    # As webbrowser.open answers where no browser can be started (set per call: the module reads
+    # $BROWSER only once per process).
+    monkeypatch.setattr(webbrowser, "open", lambda url: False)
     log = report.parent / "session.jsonl"
     assert main(["report", str(log), "--out", str(tmp_path / "again.html"), "--open"]) == 0
     out, err = capsys.readouterr()
