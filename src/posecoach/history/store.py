@@ -120,11 +120,12 @@ class History(Closing):
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._migrate()
-        except (sqlite3.Error, PosecoachError) as error:
+        except sqlite3.Error as error:
             self._db.close()
-            if isinstance(error, PosecoachError):
-                raise
             raise self._failure("open", error) from None
+        except PosecoachError:  # not a history, or a newer one (_migrate says which)
+            self._db.close()
+            raise
 
     def _failure(self, doing: str, error: BaseException) -> PosecoachError:
         """The one-line error for a history that cannot be opened, read or written (a full disk, a
